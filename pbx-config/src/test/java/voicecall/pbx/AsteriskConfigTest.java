@@ -1,0 +1,78 @@
+package voicecall.pbx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.asteriskjava.config.ConfigFile;
+import org.asteriskjava.config.ConfigFileReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Reads the shipped Asterisk configuration with asterisk-java's parser (the same syntax rules as
+ * Asterisk's own) and checks that it points at the engine's defaults: a typo here only shows up on
+ * a customer's PBX otherwise.
+ */
+class AsteriskConfigTest {
+
+  private static final Path DIR = Path.of("asterisk");
+
+  private static ConfigFile read(String name) {
+    Path file = DIR.resolve(name);
+    assertThat(file).exists();
+    ConfigFileReader reader = new ConfigFileReader();
+    ConfigFile config = reader.readFile(file.toString());
+    assertThat(reader.getWarnings()).as("parse warnings of %s", name).isEmpty();
+    return config;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pjsip.conf", "extensions.conf", "ari.conf", "http.conf", "manager.conf"})
+  void everyFileParsesWithoutWarnings(String name) throws Exception {
+    ConfigFile config = read(name);
+    assertThat(config.getCategories()).as("sections of %s", name).isNotEmpty();
+    assertThat(Files.readString(DIR.resolve(name))).doesNotContain("\t");
+  }
+
+  @Test
+  void dialplanHandsCallsToTheEngineDefaultPorts() {
+    Map<String, List<String>> contexts = read("extensions.conf").getCategories();
+    assertThat(contexts).containsKeys("globals", "voicecall-inbound", "voicecall-agents");
+    String inbound = String.join("\n", contexts.get("voicecall-inbound"));
+    assertThat(inbound)
+        .contains("AudioSocket(${SHA1(${UNIQUEID})},${ENGINE}:9092)")
+        .contains("c(slin16)")
+        .contains("agi://${ENGINE}:4573/")
+        .contains("Stasis(voiceengine)");
+  }
+
+  @Test
+  void ariAndHttpMatchTheEngineAriDefaults() {
+    ConfigFile http = read("http.conf");
+    assertThat(http.getValue("general", "enabled")).isEqualTo("yes");
+    assertThat(http.getValue("general", "bindport")).isEqualTo("8088");
+    ConfigFile ari = read("ari.conf");
+    assertThat(ari.getValue("general", "enabled")).isEqualTo("yes");
+    assertThat(ari.getValue("voicecall", "type")).isEqualTo("user");
+  }
+
+  @Test
+  void sippEndpointLandsInTheEngineContext() {
+    ConfigFile pjsip = read("pjsip.conf");
+    assertThat(pjsip.getValues("sipp", "context")).contains("voicecall-inbound");
+    assertThat(pjsip.getValue("transport-udp", "protocol")).isEqualTo("udp");
+    assertThat(pjsip.getValue("sipp", "aors")).isEqualTo("sipp-aor");
+    assertThat(pjsip.getValue("sipp-aor", "type")).isEqualTo("aor");
+  }
+
+  @Test
+  void managerOnlyAcceptsLocalConnections() {
+    ConfigFile manager = read("manager.conf");
+    assertThat(manager.getValue("voicecall", "deny")).isEqualTo("0.0.0.0/0.0.0.0");
+    assertThat(manager.getValue("voicecall", "permit")).startsWith("127.0.0.1");
+  }
+}

@@ -1,0 +1,5 @@
+/** Tests that parse the shipped Asterisk configuration. */
+@NullMarked
+package voicecall.pbx;
+
+import org.jspecify.annotations.NullMarked;
