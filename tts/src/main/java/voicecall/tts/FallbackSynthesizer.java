@@ -71,6 +71,7 @@ final class FallbackSynthesizer implements Synthesizer {
     }
     return Mono.defer(() -> synthesizer.synthesize(text, voice))
         .timeout(timeout)
+        .switchIfEmpty(Mono.error(() -> new SynthesisException("returned no audio")))
         .flatMap(
             audio -> {
               String problem = SpeechCheck.problem(audio, text, voice.language());
