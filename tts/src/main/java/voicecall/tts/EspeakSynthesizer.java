@@ -5,14 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import voicecall.tts.audio.PcmAudio;
 import voicecall.tts.audio.Wav;
@@ -32,13 +29,9 @@ final class EspeakSynthesizer implements Synthesizer {
 
   private final String command;
   private final boolean available;
-  private final ThreadPoolExecutor executor;
-  private final Scheduler scheduler;
+  private final BoundedWorkers workers;
 
   EspeakSynthesizer(String command, int processes, int queueCapacity) {
-    if (processes < 1 || queueCapacity < 1) {
-      throw new IllegalArgumentException("espeak-ng needs at least one process and queue slot");
-    }
     this.command = command;
     this.available = probe(command);
     if (!available) {
@@ -47,20 +40,7 @@ final class EspeakSynthesizer implements Synthesizer {
               + " (remote, if configured); install it with: apt-get install espeak-ng",
           command);
     }
-    AtomicInteger count = new AtomicInteger();
-    this.executor =
-        new ThreadPoolExecutor(
-            processes,
-            processes,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(queueCapacity),
-            r -> {
-              Thread t = new Thread(r, "espeak-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    this.scheduler = Schedulers.fromExecutorService(executor, "espeak");
+    this.workers = new BoundedWorkers("espeak", processes, queueCapacity);
   }
 
   private static boolean probe(String command) {
@@ -98,19 +78,32 @@ final class EspeakSynthesizer implements Synthesizer {
               "espeak-ng is not installed (apt-get install espeak-ng); cannot speak " + voice));
     }
     List<String> arguments = List.of(command, "-b", "1", "-v", voiceName(voice), "--stdout");
+    AtomicBoolean cancelled = new AtomicBoolean();
     return Mono.using(
             () ->
                 new ProcessBuilder(arguments)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start(),
-            process -> Mono.fromCallable(() -> run(process, text)),
+            process ->
+                Mono.fromCallable(
+                    () -> {
+                      try {
+                        return run(process, text);
+                      } catch (IOException | InterruptedException | RuntimeException e) {
+                        if (cancelled.get()) {
+                          return null; // killed on purpose: nobody is waiting for an error
+                        }
+                        throw e;
+                      }
+                    }),
             process -> {
               if (process.isAlive()) {
                 // Killing may touch file descriptors: keep it off non-blocking threads.
                 Schedulers.boundedElastic().schedule(process::destroyForcibly);
               }
             })
-        .subscribeOn(scheduler);
+        .doOnCancel(() -> cancelled.set(true))
+        .subscribeOn(workers.scheduler());
   }
 
   private static String voiceName(Voice voice) {
@@ -138,7 +131,6 @@ final class EspeakSynthesizer implements Synthesizer {
 
   @Override
   public void close() {
-    scheduler.dispose();
-    executor.shutdownNow();
+    workers.close();
   }
 }

@@ -3,15 +3,9 @@ package voicecall.tts;
 import com.sun.speech.freetts.VoiceManager;
 import com.sun.speech.freetts.audio.AudioPlayer;
 import java.io.ByteArrayOutputStream;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sound.sampled.AudioFormat;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import voicecall.tts.audio.PcmAudio;
 
 /**
@@ -26,28 +20,11 @@ final class FreeTtsSynthesizer implements Synthesizer {
       "com.sun.speech.freetts.en.us.cmu_us_kal.KevinVoiceDirectory";
   private static final Object ALLOCATION_LOCK = new Object();
 
-  private final ThreadPoolExecutor executor;
-  private final Scheduler scheduler;
+  private final BoundedWorkers workers;
   private final ThreadLocal<com.sun.speech.freetts.@Nullable Voice> voices = new ThreadLocal<>();
 
   FreeTtsSynthesizer(int workers, int queueCapacity) {
-    if (workers < 1 || queueCapacity < 1) {
-      throw new IllegalArgumentException("FreeTTS needs at least one worker and queue slot");
-    }
-    AtomicInteger count = new AtomicInteger();
-    this.executor =
-        new ThreadPoolExecutor(
-            workers,
-            workers,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(queueCapacity),
-            r -> {
-              Thread t = new Thread(r, "freetts-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    this.scheduler = Schedulers.fromExecutorService(executor, "freetts");
+    this.workers = new BoundedWorkers("freetts", workers, queueCapacity);
   }
 
   @Override
@@ -65,7 +42,7 @@ final class FreeTtsSynthesizer implements Synthesizer {
     if (!supports(voice.language())) {
       return Mono.error(new SynthesisException("freetts speaks English only, not " + voice));
     }
-    return Mono.fromCallable(() -> speak(text)).subscribeOn(scheduler);
+    return Mono.fromCallable(() -> speak(text)).subscribeOn(workers.scheduler());
   }
 
   private PcmAudio speak(String text) {
@@ -98,8 +75,7 @@ final class FreeTtsSynthesizer implements Synthesizer {
 
   @Override
   public void close() {
-    scheduler.dispose();
-    executor.shutdownNow();
+    workers.close();
   }
 
   /** Collects what FreeTTS would play. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -493,23 +494,33 @@ public final class SpeechText {
   }
 
   private static String koreanDecimal(String number) {
-    int dot = number.indexOf('.');
-    String whole = dot < 0 ? number : number.substring(0, dot);
-    String words =
-        digitCount(whole) > MAX_READABLE_DIGITS
-            ? KoreanNumbers.digits(whole)
-            : KoreanNumbers.sino(parse(whole));
-    return dot < 0 ? words : words + " 점 " + KoreanNumbers.fraction(number.substring(dot + 1));
+    return decimal(
+        number, KoreanNumbers::sino, KoreanNumbers::digits, " 점 ", KoreanNumbers::fraction);
   }
 
   private static String englishDecimal(String number) {
+    return decimal(
+        number,
+        EnglishNumbers::cardinal,
+        EnglishNumbers::digits,
+        " point ",
+        EnglishNumbers::digits);
+  }
+
+  /** A number with an optional fraction; a whole part too long to read is read digit by digit. */
+  private static String decimal(
+      String number,
+      LongFunction<String> whole,
+      Function<String, String> digits,
+      String point,
+      Function<String, String> fraction) {
     int dot = number.indexOf('.');
-    String whole = dot < 0 ? number : number.substring(0, dot);
+    String wholePart = dot < 0 ? number : number.substring(0, dot);
     String words =
-        digitCount(whole) > MAX_READABLE_DIGITS
-            ? EnglishNumbers.digits(whole)
-            : EnglishNumbers.cardinal(parse(whole));
-    return dot < 0 ? words : words + " point " + EnglishNumbers.digits(number.substring(dot + 1));
+        digitCount(wholePart) > MAX_READABLE_DIGITS
+            ? digits.apply(wholePart)
+            : whole.apply(parse(wholePart));
+    return dot < 0 ? words : words + point + fraction.apply(number.substring(dot + 1));
   }
 
   private static int digitCount(String number) {

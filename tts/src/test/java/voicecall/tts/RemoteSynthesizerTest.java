@@ -48,6 +48,18 @@ class RemoteSynthesizerTest {
     return PcmAudio.of(samples, sampleRate);
   }
 
+  private static void expectFailure(Synthesizer remote, int withinSeconds, String... messageParts) {
+    StepVerifier.create(remote.synthesize("Hello.", Voice.of(Language.ENGLISH)))
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(SynthesisException.class);
+              for (String part : messageParts) {
+                assertThat(e).hasMessageContaining(part);
+              }
+            })
+        .verify(Duration.ofSeconds(withinSeconds));
+  }
+
   @Test
   void postsAnOpenAiStyleRequestAndDecodesTheWav() throws InterruptedException {
     PcmAudio audio = tone(24_000);
@@ -89,14 +101,7 @@ class RemoteSynthesizerTest {
   void serverErrorBecomesAClearError() {
     server.enqueue(new MockResponse().setResponseCode(503).setBody("{\"error\":\"overloaded\"}"));
     Synthesizer remote = Synthesizers.remote(config("k", Duration.ofSeconds(5)));
-    StepVerifier.create(remote.synthesize("Hello.", Voice.of(Language.ENGLISH)))
-        .expectErrorSatisfies(
-            e ->
-                assertThat(e)
-                    .isInstanceOf(SynthesisException.class)
-                    .hasMessageContaining("HTTP 503")
-                    .hasMessageContaining("overloaded"))
-        .verify(Duration.ofSeconds(10));
+    expectFailure(remote, 10, "HTTP 503", "overloaded");
   }
 
   @Test
@@ -106,26 +111,14 @@ class RemoteSynthesizerTest {
             .setHeadersDelay(5, TimeUnit.SECONDS)
             .setBody(new Buffer().write(Wav.encode(tone(16_000)))));
     Synthesizer remote = Synthesizers.remote(config("k", Duration.ofMillis(300)));
-    StepVerifier.create(remote.synthesize("Hello.", Voice.of(Language.ENGLISH)))
-        .expectErrorSatisfies(
-            e ->
-                assertThat(e)
-                    .isInstanceOf(SynthesisException.class)
-                    .hasMessageContaining("timed out"))
-        .verify(Duration.ofSeconds(4));
+    expectFailure(remote, 4, "timed out");
   }
 
   @Test
   void garbageBodyIsRejected() {
     server.enqueue(new MockResponse().setBody("this is not audio at all"));
     Synthesizer remote = Synthesizers.remote(config("k", Duration.ofSeconds(5)));
-    StepVerifier.create(remote.synthesize("Hello.", Voice.of(Language.ENGLISH)))
-        .expectErrorSatisfies(
-            e ->
-                assertThat(e)
-                    .isInstanceOf(SynthesisException.class)
-                    .hasMessageContaining("no usable audio"))
-        .verify(Duration.ofSeconds(10));
+    expectFailure(remote, 10, "no usable audio");
   }
 
   @Test

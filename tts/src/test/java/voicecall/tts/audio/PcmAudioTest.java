@@ -3,6 +3,7 @@ package voicecall.tts.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,8 @@ class PcmAudioTest {
   void wavRoundTripAndGarbageIsRejected() {
     PcmAudio audio = Tones.sine(440, 22_050, 0.1, 0.3);
     assertThat(Wav.decode(Wav.encode(audio))).isEqualTo(audio);
-    assertThatThrownBy(() -> Wav.decode("hello, this is not audio".getBytes()))
+    assertThatThrownBy(
+            () -> Wav.decode("hello, this is not audio".getBytes(StandardCharsets.US_ASCII)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a WAV");
     byte[] streaming = Wav.encode(audio);
