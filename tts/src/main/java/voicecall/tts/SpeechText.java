@@ -337,91 +337,29 @@ public final class SpeechText {
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
   }
 
-  private static String koreanAmount(String amount, String currency) {
-    String unit;
-    String minorUnit = "";
-    switch (currency) {
-      case "$":
-      case "USD":
-      case "달러":
-      case "dollar":
-      case "dollars":
-        unit = "달러";
-        minorUnit = "센트";
-        break;
-      case "€":
-      case "EUR":
-      case "유로":
-      case "euro":
-      case "euros":
-        unit = "유로";
-        minorUnit = "센트";
-        break;
-      case "£":
-        unit = "파운드";
-        break;
-      case "¥":
-      case "엔":
-        unit = "엔";
-        break;
-      default:
-        unit = "원";
-    }
+  private static String koreanAmount(String amount, String written) {
+    Currency currency = Currency.of(written);
     int dot = amount.indexOf('.');
-    if (dot >= 0 && !minorUnit.isEmpty() && amount.length() - dot - 1 == 2) {
+    if (dot >= 0 && currency.hasMinorUnit() && amount.length() - dot - 1 == 2) {
       long minor = parse(amount.substring(dot + 1));
-      String whole = KoreanNumbers.sino(parse(amount.substring(0, dot))) + " " + unit;
-      return minor == 0 ? whole : whole + " " + KoreanNumbers.sino(minor) + " " + minorUnit;
+      String whole = KoreanNumbers.sino(parse(amount.substring(0, dot))) + " " + currency.korean;
+      return minor == 0
+          ? whole
+          : whole + " " + KoreanNumbers.sino(minor) + " " + currency.koreanMinor;
     }
-    return koreanDecimal(amount) + " " + unit;
+    return koreanDecimal(amount) + " " + currency.korean;
   }
 
-  private static String englishAmount(String amount, String currency) {
-    String singular;
-    String plural;
-    String minorSingular = "";
-    String minorPlural = "";
-    switch (currency) {
-      case "$":
-      case "USD":
-      case "달러":
-      case "dollar":
-      case "dollars":
-        singular = "dollar";
-        plural = "dollars";
-        minorSingular = "cent";
-        minorPlural = "cents";
-        break;
-      case "€":
-      case "EUR":
-      case "유로":
-      case "euro":
-      case "euros":
-        singular = "euro";
-        plural = "euros";
-        minorSingular = "cent";
-        minorPlural = "cents";
-        break;
-      case "£":
-        singular = "pound";
-        plural = "pounds";
-        minorSingular = "penny";
-        minorPlural = "pence";
-        break;
-      case "¥":
-      case "엔":
-        singular = "yen";
-        plural = "yen";
-        break;
-      default:
-        singular = "won";
-        plural = "won";
-    }
+  private static String englishAmount(String amount, String written) {
+    Currency currency = Currency.of(written);
     int dot = amount.indexOf('.');
-    if (dot >= 0 && !minorPlural.isEmpty() && amount.length() - dot - 1 == 2) {
+    if (dot >= 0 && currency.hasMinorUnit() && amount.length() - dot - 1 == 2) {
       long whole = parse(amount.substring(0, dot));
       long minor = parse(amount.substring(dot + 1));
-      String words = EnglishNumbers.cardinal(whole) + " " + (whole == 1 ? singular : plural);
+      String words =
+          EnglishNumbers.cardinal(whole)
+              + " "
+              + (whole == 1 ? currency.englishOne : currency.englishMany);
       if (minor == 0) {
         return words;
       }
@@ -429,9 +367,11 @@ public final class SpeechText {
           + " and "
           + EnglishNumbers.cardinal(minor)
           + " "
-          + (minor == 1 ? minorSingular : minorPlural);
+          + (minor == 1 ? currency.englishMinorOne : currency.englishMinorMany);
     }
-    return englishDecimal(amount) + " " + (amount.equals("1") ? singular : plural);
+    return englishDecimal(amount)
+        + " "
+        + (amount.equals("1") ? currency.englishOne : currency.englishMany);
   }
 
   private static String koreanUnit(String unit) {

@@ -18,6 +18,8 @@ class SpeechTextTest {
           1,000,000원                        | 백만 원
           $10                                | 십 달러
           $10.50                             | 십 달러 오십 센트
+          €2.50                              | 이 유로 오십 센트
+          100엔                              | 백 엔
           15%                                | 십오 퍼센트
           2.5%                               | 이 점 오 퍼센트
           3.14                               | 삼 점 일사
@@ -59,6 +61,8 @@ class SpeechTextTest {
           5,000 won                          | five thousand won
           ₩5,000                             | five thousand won
           €3                                 | three euros
+          £3.50                              | three pounds and fifty pence
+          ¥1,000                             | one thousand yen
           15%                                | fifteen percent
           0.5%                               | zero point five percent
           3.14                               | three point one four
