@@ -113,23 +113,62 @@ public final class Resampler {
     if (up == down) {
       return in.clone();
     }
-    int outLength = (int) (((long) in.length * up + down - 1) / down);
+    int outLength = (int) outputLength(in.length);
     short[] out = new short[outLength];
     for (int n = 0; n < outLength; n++) {
-      long position = (long) n * down;
-      int base = (int) (position / up);
-      float[] taps = phases[(int) (position % up)];
-      int first = base - halfTaps + 1;
-      int kFrom = Math.max(0, -first);
-      int kTo = Math.min(taps.length, in.length - first);
-      double acc = 0;
-      for (int k = kFrom; k < kTo; k++) {
-        acc += taps[k] * in[first + k];
-      }
-      long rounded = Math.round(acc);
-      out[n] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, rounded));
+      out[n] = outputSample(n, in, 0, in.length);
     }
     return out;
+  }
+
+  /**
+   * A stream for audio that arrives in pieces (e.g. 20 ms frames of a call): it keeps the filter's
+   * history between pieces, so the output has no clicks at piece boundaries and equals {@link
+   * #resample(short[])} of the whole signal. Output lags the input by half the filter length (about
+   * 3.4 ms for 8 ↔ 16 kHz) until {@link ResamplingStream#flush()}.
+   *
+   * @return a new stream, for one audio stream at a time
+   */
+  public ResamplingStream stream() {
+    return new ResamplingStream(this);
+  }
+
+  /** Output samples for {@code inputLength} input samples. */
+  long outputLength(long inputLength) {
+    return (inputLength * up + down - 1) / down;
+  }
+
+  /** Input index of the last sample output {@code n} needs. */
+  long lastInputNeeded(long n) {
+    return (n * down) / up + halfTaps;
+  }
+
+  /** Input index of the first sample output {@code n} needs. */
+  long firstInputNeeded(long n) {
+    return (n * down) / up - halfTaps + 1;
+  }
+
+  boolean isIdentity() {
+    return up == down;
+  }
+
+  /**
+   * Output sample {@code n}: {@code buffer[i]} holds input sample {@code bufferStart + i}, and
+   * input samples outside {@code [bufferStart, end)} are zero.
+   */
+  short outputSample(long n, short[] buffer, long bufferStart, long end) {
+    long position = n * down;
+    long base = position / up;
+    float[] taps = phases[(int) (position % up)];
+    long first = base - halfTaps + 1;
+    int kFrom = (int) Math.max(0, Math.max(-first, bufferStart - first));
+    int kTo = (int) Math.min(taps.length, end - first);
+    double acc = 0;
+    for (int k = kFrom; k < kTo; k++) {
+      acc += taps[k] * buffer[(int) (first + k - bufferStart)];
+    }
+    long rounded = Math.round(acc);
+    return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, rounded));
   }
 
   private static double sinc(double x) {

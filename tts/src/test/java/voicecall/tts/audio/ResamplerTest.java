@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ResamplerTest {
@@ -65,5 +67,41 @@ class ResamplerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("16000 Hz");
     assertThatThrownBy(() -> Resampler.of(0, 8_000)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void streamingInPiecesEqualsResamplingTheWhole() {
+    PcmAudio speechLike =
+        Tones.sine(440, 8_000, 0.5, 0.4).append(Tones.sine(1_700, 8_000, 0.5, 0.3));
+    short[] whole = speechLike.samples();
+    int[][] conversions = {{8_000, 16_000}, {16_000, 8_000}, {22_050, 8_000}, {8_000, 8_000}};
+    for (int[] rates : conversions) {
+      Resampler resampler = Resampler.of(rates[0], rates[1]);
+      short[] expected = resampler.resample(whole);
+      ResamplingStream stream = resampler.stream();
+      ByteArrayOutputStream collected = new ByteArrayOutputStream();
+      int[] pieces = {160, 1, 37, 320, 0, 999, 160};
+      int at = 0;
+      for (int i = 0; at < whole.length; i++) {
+        int size = Math.min(pieces[i % pieces.length], whole.length - at);
+        write(collected, stream.push(Arrays.copyOfRange(whole, at, at + size)));
+        at += size;
+      }
+      write(collected, stream.flush());
+      short[] actual = PcmAudio.fromLittleEndian(collected.toByteArray(), rates[1]).samples();
+      assertThat(actual).as("%d -> %d", rates[0], rates[1]).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void aFlushedStreamRefusesMoreInput() {
+    ResamplingStream stream = Resampler.of(8_000, 16_000).stream();
+    stream.push(new short[160]);
+    stream.flush();
+    assertThatThrownBy(() -> stream.push(new short[160])).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static void write(ByteArrayOutputStream out, short[] samples) {
+    out.writeBytes(PcmAudio.of(samples, 8_000).toLittleEndian());
   }
 }
