@@ -1,14 +1,19 @@
 package voicecall.tts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import voicecall.tts.audio.PcmAudio;
 
 /**
@@ -69,6 +74,57 @@ class SampleFaqSpeechIT {
   @MethodSource("english")
   void englishAnswerIsSpokenSentenceBySentenceInOrder(String answer) {
     assertSpokenInOrder(answer, Language.ENGLISH);
+  }
+
+  @Test
+  void blockHoundIsWatchingThisJvm() {
+    assertThatThrownBy(
+            () ->
+                Mono.fromCallable(
+                        () -> {
+                          Thread.sleep(1);
+                          return 1;
+                        })
+                    .subscribeOn(Schedulers.parallel())
+                    .block(Duration.ofSeconds(5)))
+        .hasMessageContaining("Blocking call");
+  }
+
+  @Test
+  void speakingAndBargingInFromNonBlockingThreadsNeverBlocksThem() {
+    // Subscribed on Reactor's non-blocking threads, with the reply cancelled part-way by a timer
+    // on those threads: BlockHound fails the test if a process start, a FreeTTS call or a kill
+    // ran there.
+    List<PcmAudio> korean =
+        Flux.defer(() -> SYNTHESIS.sentences(KOREAN_ANSWERS.get(2), Voice.of(Language.KOREAN)))
+            .subscribeOn(Schedulers.parallel())
+            .collectList()
+            .blockOptional(Duration.ofMinutes(1))
+            .orElseThrow();
+    assertThat(korean)
+        .hasSameSizeAs(SentenceSplitter.create().split(KOREAN_ANSWERS.get(2), Language.KOREAN));
+    List<PcmAudio> english =
+        Flux.defer(() -> SYNTHESIS.frames(ENGLISH_ANSWERS.get(0), Voice.of(Language.ENGLISH)))
+            .subscribeOn(Schedulers.parallel())
+            .collectList()
+            .blockOptional(Duration.ofMinutes(1))
+            .orElseThrow();
+    assertThat(english).isNotEmpty().allMatch(frame -> frame.length() == 160);
+    int wholeReply =
+        Flux.defer(() -> SYNTHESIS.frames(KOREAN_ANSWERS.get(4), Voice.of(Language.KOREAN)))
+            .subscribeOn(Schedulers.parallel())
+            .count()
+            .blockOptional(Duration.ofMinutes(1))
+            .orElseThrow()
+            .intValue();
+    List<PcmAudio> bargedIn =
+        Flux.defer(() -> SYNTHESIS.frames(KOREAN_ANSWERS.get(4), Voice.of(Language.KOREAN)))
+            .subscribeOn(Schedulers.parallel())
+            .take(Duration.ofMillis(5), Schedulers.parallel())
+            .collectList()
+            .blockOptional(Duration.ofMinutes(1))
+            .orElseThrow();
+    assertThat(bargedIn.size()).isLessThan(wholeReply);
   }
 
   private static void assertSpokenInOrder(String answer, Language language) {
