@@ -33,6 +33,7 @@ public final class OrderedSynthesis {
   private final Duration frame;
   private final double silenceDbfs;
   private final Duration silenceMargin;
+  private final int maxReplyChars;
 
   private OrderedSynthesis(Builder builder) {
     this.synthesizer = builder.synthesizer;
@@ -44,6 +45,7 @@ public final class OrderedSynthesis {
     this.frame = builder.frame;
     this.silenceDbfs = builder.silenceDbfs;
     this.silenceMargin = builder.silenceMargin;
+    this.maxReplyChars = builder.maxReplyChars;
     // Fail now, not on the first call, when the frame does not fit the rate.
     PcmAudio.silence(frame, sampleRate).frames(frame);
   }
@@ -129,7 +131,13 @@ public final class OrderedSynthesis {
     return Mono.defer(
         () -> {
           Set<String> distinct = new LinkedHashSet<>();
+          ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
           for (String text : snapshot) {
+            if (text.length() > maxReplyChars) {
+              failures.add(
+                  "text of " + text.length() + " characters is longer than " + maxReplyChars);
+              continue;
+            }
             for (String sentence : splitter.split(text, voice.language())) {
               String spoken = SpeechText.normalise(sentence, voice.language());
               if (!spoken.isEmpty()) {
@@ -139,7 +147,6 @@ public final class OrderedSynthesis {
           }
           AtomicInteger cached = new AtomicInteger();
           AtomicInteger rendered = new AtomicInteger();
-          ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
           return Flux.fromIterable(distinct)
               .filter(
                   sentence -> {
@@ -173,6 +180,10 @@ public final class OrderedSynthesis {
   private List<String> spokenSentences(String text, Voice voice) {
     if (text.isBlank()) {
       throw new IllegalArgumentException("reply text is empty");
+    }
+    if (text.length() > maxReplyChars) {
+      throw new IllegalArgumentException(
+          "reply text is too long: " + text.length() + " characters, at most " + maxReplyChars);
     }
     List<String> spoken = new ArrayList<>();
     for (String sentence : splitter.split(text, voice.language())) {
@@ -255,6 +266,7 @@ public final class OrderedSynthesis {
     private Duration frame = Duration.ofMillis(20);
     private double silenceDbfs = -50;
     private Duration silenceMargin = Duration.ofMillis(30);
+    private int maxReplyChars = 5_000;
 
     private Builder(Synthesizer synthesizer) {
       this.synthesizer = Objects.requireNonNull(synthesizer, "synthesizer");
@@ -352,6 +364,22 @@ public final class OrderedSynthesis {
       }
       this.silenceDbfs = thresholdDbfs;
       this.silenceMargin = margin;
+      return this;
+    }
+
+    /**
+     * Longest reply accepted (default 5000 characters, several minutes of speech); longer text is
+     * refused with a clear error instead of occupying the synthesisers.
+     *
+     * @param maxReplyChars at least 1
+     * @return this builder
+     */
+    public Builder maxReplyChars(int maxReplyChars) {
+      if (maxReplyChars < 1) {
+        throw new IllegalArgumentException(
+            "maxReplyChars must be at least 1, was " + maxReplyChars);
+      }
+      this.maxReplyChars = maxReplyChars;
       return this;
     }
 

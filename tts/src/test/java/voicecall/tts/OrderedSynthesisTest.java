@@ -150,6 +150,19 @@ class OrderedSynthesisTest {
   }
 
   @Test
+  void aReplyThatIsTooLongIsAClearError() {
+    OrderedSynthesis synthesis =
+        OrderedSynthesis.builder(ScriptedSynthesizer.instant()).maxReplyChars(100).build();
+    StepVerifier.create(synthesis.sentences("Hello there. ".repeat(10), EN))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("reply text is too long: 130 characters, at most 100"))
+        .verify();
+  }
+
+  @Test
   void unsupportedLanguageIsAClearError() {
     assertThatThrownBy(() -> Language.forTag("fr-FR"))
         .isInstanceOf(UnsupportedLanguageException.class)

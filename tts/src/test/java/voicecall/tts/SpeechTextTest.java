@@ -2,6 +2,7 @@ package voicecall.tts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -109,5 +110,13 @@ class SpeechTextTest {
   void symbolsOnlyLeaveNothingToSay(String written) {
     assertThat(SpeechText.normalise(written, Language.KOREAN)).isEmpty();
     assertThat(SpeechText.normalise(written, Language.ENGLISH)).isEmpty();
+  }
+
+  @Test
+  void controlCharactersAndOddWhitespaceBecomeSingleSpaces() {
+    assertThat(SpeechText.normalise("Hello\u0000world\t\r\n again", Language.ENGLISH))
+        .isEqualTo("Hello world again");
+    assertThat(SpeechText.normalise("안녕하세요\u200b\u0007고객님", Language.KOREAN))
+        .isEqualTo("안녕하세요 고객님");
   }
 }
