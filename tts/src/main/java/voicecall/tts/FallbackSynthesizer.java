@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import voicecall.tts.audio.PcmAudio;
 
@@ -102,6 +103,11 @@ final class FallbackSynthesizer implements Synthesizer {
     }
     String message = e.getMessage();
     return message == null ? e.getClass().getSimpleName() : message;
+  }
+
+  @Override
+  public Mono<Void> warmUp() {
+    return Flux.fromIterable(chain).concatMap(Synthesizer::warmUp).then();
   }
 
   @Override

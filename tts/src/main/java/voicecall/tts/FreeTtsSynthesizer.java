@@ -3,8 +3,12 @@ package voicecall.tts;
 import com.sun.speech.freetts.VoiceManager;
 import com.sun.speech.freetts.audio.AudioPlayer;
 import java.io.ByteArrayOutputStream;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sound.sampled.AudioFormat;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import voicecall.tts.audio.PcmAudio;
 
@@ -23,8 +27,32 @@ final class FreeTtsSynthesizer implements Synthesizer {
   private final BoundedWorkers workers;
   private final ThreadLocal<com.sun.speech.freetts.@Nullable Voice> voices = new ThreadLocal<>();
 
+  private final int workerCount;
+  private final AtomicInteger voicesAllocated = new AtomicInteger();
+
   FreeTtsSynthesizer(int workers, int queueCapacity) {
     this.workers = new BoundedWorkers("freetts", workers, queueCapacity);
+    this.workerCount = workers;
+  }
+
+  /**
+   * Gives every worker its voice: one task per worker, each waiting at a barrier until all have
+   * started, so no worker can take two of them.
+   */
+  @Override
+  public Mono<Void> warmUp() {
+    CyclicBarrier allStarted = new CyclicBarrier(workerCount);
+    return Flux.range(0, workerCount)
+        .flatMap(
+            i ->
+                Mono.fromCallable(
+                        () -> {
+                          allStarted.await(30, TimeUnit.SECONDS);
+                          return speak("Ready.");
+                        })
+                    .subscribeOn(workers.scheduler()),
+            workerCount)
+        .then();
   }
 
   @Override
@@ -67,10 +95,16 @@ final class FreeTtsSynthesizer implements Synthesizer {
           throw new SynthesisException("freetts voice " + VOICE + " is not on the class path");
         }
         voice.allocate();
+        voicesAllocated.incrementAndGet();
       }
       voices.set(voice);
     }
     return voice;
+  }
+
+  /** How many voices the workers have allocated so far. */
+  int voicesAllocated() {
+    return voicesAllocated.get();
   }
 
   @Override

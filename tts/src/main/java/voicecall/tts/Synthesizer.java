@@ -36,6 +36,17 @@ public interface Synthesizer extends AutoCloseable {
    */
   Mono<PcmAudio> synthesize(String text, Voice voice);
 
+  /**
+   * Prepares the engine so the first call is not slow (FreeTTS loads a voice into each worker,
+   * about half a second each). Call it once at start-up, off the event loop; it completes when the
+   * engine is ready. Engines with nothing to prepare complete at once.
+   *
+   * @return completion, or an error when the engine cannot start
+   */
+  default Mono<Void> warmUp() {
+    return Mono.empty();
+  }
+
   /** Releases threads and processes held by this synthesiser. */
   @Override
   default void close() {}

@@ -54,6 +54,22 @@ class SynthesizersIT {
   }
 
   @Test
+  void warmUpGivesEveryFreeTtsWorkerItsVoiceOnce() {
+    FreeTtsSynthesizer three = new FreeTtsSynthesizer(3, 16);
+    try {
+      Synthesizer chain = Synthesizers.withFallback(Duration.ofSeconds(5), List.of(three, espeak));
+      StepVerifier.create(chain.warmUp()).verifyComplete();
+      assertThat(three.voicesAllocated()).isEqualTo(3);
+      Flux.range(0, 9)
+          .flatMap(i -> three.synthesize("Number " + i + ".", Voice.of(Language.ENGLISH)), 3)
+          .blockLast(Duration.ofSeconds(60));
+      assertThat(three.voicesAllocated()).isEqualTo(3);
+    } finally {
+      three.close();
+    }
+  }
+
+  @Test
   void freeTtsDoesNotSpeakKorean() {
     assertThat(freeTts.supports(Language.KOREAN)).isFalse();
     StepVerifier.create(freeTts.synthesize("안녕하세요", Voice.of(Language.KOREAN)))
