@@ -2,6 +2,7 @@ package voicecall.tts;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -243,7 +244,7 @@ public final class OrderedSynthesis {
         System.arraycopy(joined, start, frameSamples, 0, size);
         frames.add(PcmAudio.of(frameSamples, sampleRate));
       }
-      carry = java.util.Arrays.copyOfRange(joined, whole, joined.length);
+      carry = Arrays.copyOfRange(joined, whole, joined.length);
       return frames;
     }
 

@@ -268,6 +268,7 @@ public final class PcmAudio {
     return (int) (duration.toNanos() * sampleRate / 1_000_000_000L);
   }
 
+  /** Equal when the sample rate and every sample are equal. */
   @Override
   public boolean equals(Object other) {
     return other instanceof PcmAudio
@@ -275,11 +276,13 @@ public final class PcmAudio {
         && Arrays.equals(((PcmAudio) other).samples, samples);
   }
 
+  /** Hash of the sample rate and samples. */
   @Override
   public int hashCode() {
     return 31 * sampleRate + Arrays.hashCode(samples);
   }
 
+  /** Length and rate, not the samples. */
   @Override
   public String toString() {
     return "PcmAudio[" + samples.length + " samples @ " + sampleRate + " Hz]";
