@@ -101,6 +101,7 @@ class SynthesizersIT {
 
   @Test
   void espeakSpeaksKoreanAndEnglishAt22k() {
+    EspeakInstalled.assume();
     assertThat(espeak.supports(Language.KOREAN)).isTrue();
     String korean = "요금제 변경은 다음 달 일 일부터 적용됩니다.";
     PcmAudio ko = speak(espeak, korean, Voice.of(Language.KOREAN));
@@ -114,6 +115,7 @@ class SynthesizersIT {
 
   @Test
   void textThatLooksLikeAnOptionIsSpokenNotObeyed() {
+    EspeakInstalled.assume();
     String text = "--version please";
     PcmAudio audio = speak(espeak, text, Voice.of(Language.ENGLISH));
     assertThat(audio).isNotNull();
