@@ -48,7 +48,15 @@ public final class OrderedSynthesis {
     this.silenceMargin = builder.silenceMargin;
     this.maxReplyChars = builder.maxReplyChars;
     // Fail now, not on the first call, when the frame does not fit the rate.
-    PcmAudio.silence(frame, sampleRate).frames(frame);
+    checkRate(sampleRate, frame);
+  }
+
+  private static void checkRate(int rate, Duration frame) {
+    if (rate < 8_000 || rate > 48_000) {
+      throw new IllegalArgumentException(
+          "sample rate must be between 8000 and 48000 Hz, was " + rate);
+    }
+    PcmAudio.silence(frame, rate).frames(frame);
   }
 
   /**
@@ -81,6 +89,20 @@ public final class OrderedSynthesis {
    *     synthesiser speaks the language or a sentence cannot be synthesised
    */
   public Flux<PcmAudio> sentences(String text, Voice voice) {
+    return sentences(text, voice, sampleRate);
+  }
+
+  /**
+   * The audio of each sentence of a reply, in reading order, at a given rate (e.g. 16 kHz for a
+   * wide-band call). Cached audio is kept per rate.
+   *
+   * @param text the reply text
+   * @param voice the voice and language
+   * @param rate the call's sample rate, 8000 to 48000, holding whole frames
+   * @return one audio per sentence at {@code rate}; errors as {@link #sentences(String, Voice)}
+   */
+  public Flux<PcmAudio> sentences(String text, Voice voice, int rate) {
+    checkRate(rate, frame);
     return Flux.defer(
         () -> {
           List<String> spoken = spokenSentences(text, voice);
@@ -90,7 +112,7 @@ public final class OrderedSynthesis {
                     "no synthesiser speaks " + voice.language() + " (" + synthesizer.name() + ")"));
           }
           return Flux.fromIterable(spoken)
-              .flatMapSequential(sentence -> render(sentence, voice), concurrency, 1);
+              .flatMapSequential(sentence -> render(sentence, voice, rate), concurrency, 1);
         });
   }
 
@@ -104,10 +126,23 @@ public final class OrderedSynthesis {
    * @return the frames, in order, at {@link #sampleRate()}
    */
   public Flux<PcmAudio> frames(String text, Voice voice) {
+    return frames(text, voice, sampleRate);
+  }
+
+  /**
+   * The reply as frames at a given rate, as {@link #frames(String, Voice)}.
+   *
+   * @param text the reply text
+   * @param voice the voice and language
+   * @param rate the call's sample rate, 8000 to 48000, holding whole frames
+   * @return the frames, in order, at {@code rate}
+   */
+  public Flux<PcmAudio> frames(String text, Voice voice, int rate) {
+    checkRate(rate, frame);
     return Flux.defer(
         () -> {
-          Framer framer = new Framer(PcmAudio.silence(frame, sampleRate).length());
-          return sentences(text, voice)
+          Framer framer = new Framer(rate, PcmAudio.silence(frame, rate).length());
+          return sentences(text, voice, rate)
               .concatMapIterable(framer::push)
               .concatWith(Flux.defer(() -> Flux.fromIterable(framer.flush())));
         });
@@ -124,6 +159,19 @@ public final class OrderedSynthesis {
    * @throws IllegalStateException when this synthesis has no cache
    */
   public Mono<PrerenderReport> prerender(Collection<String> texts, Voice voice) {
+    return prerender(texts, voice, sampleRate);
+  }
+
+  /**
+   * Pre-renders at a given rate, as {@link #prerender(Collection, Voice)}.
+   *
+   * @param texts the texts
+   * @param voice the voice they will be spoken with
+   * @param rate the sample rate the calls will use
+   * @return what was done
+   */
+  public Mono<PrerenderReport> prerender(Collection<String> texts, Voice voice, int rate) {
+    checkRate(rate, frame);
     AudioCache target = cache;
     if (target == null) {
       throw new IllegalStateException("pre-rendering needs an audio cache; set one on the builder");
@@ -151,7 +199,7 @@ public final class OrderedSynthesis {
           return Flux.fromIterable(distinct)
               .filter(
                   sentence -> {
-                    boolean present = target.contains(voice, sentence, sampleRate);
+                    boolean present = target.contains(voice, sentence, rate);
                     if (present) {
                       cached.incrementAndGet();
                     }
@@ -159,7 +207,7 @@ public final class OrderedSynthesis {
                   })
               .flatMap(
                   sentence ->
-                      synthesizeAndStore(sentence, voice)
+                      synthesizeAndStore(sentence, voice, rate)
                           .doOnNext(audio -> rendered.incrementAndGet())
                           .onErrorResume(
                               e -> {
@@ -200,20 +248,20 @@ public final class OrderedSynthesis {
     return spoken;
   }
 
-  private Mono<PcmAudio> render(String sentence, Voice voice) {
+  private Mono<PcmAudio> render(String sentence, Voice voice, int rate) {
     AudioCache target = cache;
     if (target != null) {
-      PcmAudio hit = target.get(voice, sentence, sampleRate).orElse(null);
+      PcmAudio hit = target.get(voice, sentence, rate).orElse(null);
       if (hit != null) {
         return Mono.just(hit);
       }
     }
-    return synthesizeAndStore(sentence, voice);
+    return synthesizeAndStore(sentence, voice, rate);
   }
 
-  private Mono<PcmAudio> synthesizeAndStore(String sentence, Voice voice) {
+  private Mono<PcmAudio> synthesizeAndStore(String sentence, Voice voice, int rate) {
     return Mono.defer(() -> synthesizer.synthesize(sentence, voice))
-        .map(audio -> audio.resampleTo(sampleRate).trimSilence(silenceDbfs, silenceMargin))
+        .map(audio -> audio.resampleTo(rate).trimSilence(silenceDbfs, silenceMargin))
         .doOnNext(
             audio -> {
               AudioCache target = cache;
@@ -225,10 +273,12 @@ public final class OrderedSynthesis {
 
   /** Cuts a run of audio into equal frames, carrying the remainder to the next audio. */
   private final class Framer {
+    private final int rate;
     private final int size;
     private short[] carry = new short[0];
 
-    Framer(int size) {
+    Framer(int rate, int size) {
+      this.rate = rate;
       this.size = size;
     }
 
@@ -242,7 +292,7 @@ public final class OrderedSynthesis {
       for (int start = 0; start < whole; start += size) {
         short[] frameSamples = new short[size];
         System.arraycopy(joined, start, frameSamples, 0, size);
-        frames.add(PcmAudio.of(frameSamples, sampleRate));
+        frames.add(PcmAudio.of(frameSamples, rate));
       }
       carry = Arrays.copyOfRange(joined, whole, joined.length);
       return frames;
@@ -252,7 +302,7 @@ public final class OrderedSynthesis {
       if (carry.length == 0) {
         return List.of();
       }
-      return PcmAudio.of(carry, sampleRate).frames(frame);
+      return PcmAudio.of(carry, rate).frames(frame);
     }
   }
 
@@ -331,10 +381,7 @@ public final class OrderedSynthesis {
      * @return this builder
      */
     public Builder sampleRate(int sampleRate) {
-      if (sampleRate < 8_000 || sampleRate > 48_000) {
-        throw new IllegalArgumentException(
-            "sample rate must be between 8000 and 48000 Hz, was " + sampleRate);
-      }
+      checkRate(sampleRate, Duration.ofMillis(10));
       this.sampleRate = sampleRate;
       return this;
     }

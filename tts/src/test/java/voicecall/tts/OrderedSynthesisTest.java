@@ -131,6 +131,23 @@ class OrderedSynthesisTest {
   }
 
   @Test
+  void eachCallCanHaveItsOwnRateAndTheCacheKeepsThemApart() {
+    ScriptedSynthesizer fake = ScriptedSynthesizer.instant();
+    OrderedSynthesis synthesis =
+        OrderedSynthesis.builder(fake).cache(AudioCache.create(1 << 20)).concurrency(2).build();
+    List<PcmAudio> narrow = synthesis.frames(A, EN).collectList().blockOptional().orElseThrow();
+    List<PcmAudio> wide =
+        synthesis.frames(A, EN, 16_000).collectList().blockOptional().orElseThrow();
+    assertThat(narrow).allMatch(f -> f.sampleRate() == 8_000 && f.length() == 160);
+    assertThat(wide).allMatch(f -> f.sampleRate() == 16_000 && f.length() == 320);
+    assertThat(fake.started.get()).isEqualTo(2);
+    synthesis.frames(A, EN, 16_000).blockLast();
+    assertThat(fake.started.get()).isEqualTo(2);
+    assertThatThrownBy(() -> synthesis.frames(A, EN, 11_025))
+        .hasMessageContaining("whole number of samples");
+  }
+
+  @Test
   void emptyOrSymbolOnlyTextIsAClearError() {
     OrderedSynthesis synthesis = synthesis(ScriptedSynthesizer.instant(), 2);
     StepVerifier.create(synthesis.sentences("  ", EN))
