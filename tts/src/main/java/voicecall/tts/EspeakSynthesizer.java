@@ -43,7 +43,8 @@ final class EspeakSynthesizer implements Synthesizer {
     this.workers = new BoundedWorkers("espeak", processes, queueCapacity);
   }
 
-  private static boolean probe(String command) {
+  /** Whether the command runs (blocking, a few milliseconds). */
+  static boolean probe(String command) {
     try {
       Process process = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
       process.getInputStream().readAllBytes();
