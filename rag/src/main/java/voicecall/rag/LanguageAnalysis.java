@@ -114,6 +114,10 @@ final class LanguageAnalysis {
       }
     }
     perField = new PerFieldAnalyzerWrapper(english, fields);
+    // Nori reads its dictionaries from the jar on first use: do it now, while the knowledge base
+    // is built, rather than on whichever thread asks the first Korean question.
+    terms(Language.KO, "요금제");
+    terms(Language.EN, "plan");
   }
 
   /** The indexed text fields of an entry, and how much a match in each one counts. */
