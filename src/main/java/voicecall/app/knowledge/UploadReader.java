@@ -1,5 +1,6 @@
 package voicecall.app.knowledge;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -92,30 +93,66 @@ final class UploadReader {
 
   private Mono<String> text(ServerHttpRequest request) {
     long declared = request.getHeaders().getContentLength();
-    if (declared > maxBytes) {
+    if (declared > maxBytes + SWALLOW_BYTES) {
       return Mono.error(tooLarge());
     }
-    return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBytes))
-        .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+    return request
+        .getBody()
+        .collect(() -> new Body(maxBytes), Body::add)
         .map(
-            buffer -> {
+            body -> {
+              if (body.overLimit) {
+                throw tooLarge();
+              }
               try {
-                ByteBuffer bytes = ByteBuffer.allocate(buffer.readableByteCount());
-                buffer.toByteBuffer(bytes);
                 return StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes)
+                    .decode(ByteBuffer.wrap(body.bytes.toByteArray()))
                     .toString();
               } catch (CharacterCodingException e) {
                 throw KnowledgeRequestException.badRequest("the body is not valid UTF-8");
-              } finally {
-                DataBufferUtils.release(buffer);
               }
             })
-        .defaultIfEmpty("")
         .map(s -> s.startsWith("\uFEFF") ? s.substring(1) : s);
+  }
+
+  /**
+   * How much of an over-size body is still read (and dropped) so the client, which is usually
+   * still sending, can read the 413; beyond it the connection is simply closed.
+   */
+  private static final long SWALLOW_BYTES = 1024 * 1024;
+
+  /** A body being read: kept up to the limit, then only counted. */
+  private final class Body {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final long limit;
+    long total;
+    boolean overLimit;
+
+    Body(long limit) {
+      this.limit = limit;
+    }
+
+    void add(DataBuffer buffer) {
+      try {
+        total += buffer.readableByteCount();
+        if (total > limit + SWALLOW_BYTES) {
+          throw tooLarge();
+        }
+        if (total > limit) {
+          overLimit = true;
+          bytes.reset();
+        } else {
+          byte[] chunk = new byte[buffer.readableByteCount()];
+          buffer.read(chunk);
+          bytes.write(chunk, 0, chunk.length);
+        }
+      } finally {
+        DataBufferUtils.release(buffer);
+      }
+    }
   }
 
   private KnowledgeRequestException tooLarge() {

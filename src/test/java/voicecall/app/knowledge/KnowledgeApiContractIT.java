@@ -1,9 +1,11 @@
 package voicecall.app.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,12 +22,17 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import voicecall.app.VoiceCallApplication;
+import voicecall.rag.Entry;
 import voicecall.rag.KnowledgeIndex;
+import voicecall.rag.Language;
 
 /**
  * The knowledge API end to end on a real database: upload, ask, update, roll back, restart, every
@@ -51,6 +58,8 @@ abstract class KnowledgeApiContractIT {
   @LocalServerPort int port;
   @Autowired KnowledgeIndex index;
   @Autowired Environment environment;
+  @Autowired DatabaseClient db;
+  @Autowired ReactiveTransactionManager txManager;
 
   WebTestClient http;
 
@@ -401,6 +410,34 @@ abstract class KnowledgeApiContractIT {
       String expectedPrefix = (version - a) % 2 == 0 ? "V1: " : "V2: ";
       assertThat((String) reply.get("answer")).as("reply %s", reply).startsWith(expectedPrefix);
     }
+  }
+
+  @Test
+  void aStoreFailureHalfWayThroughAnUploadLeavesNothingBehind() {
+    putCsv(FAQ_CSV);
+    int versionsBefore = versionCount();
+    long active = index.current().version();
+    KnowledgeStore store = new KnowledgeStore(db, TransactionalOperator.create(txManager));
+    int next = nonNull(store.nextVersion().block(Duration.ofSeconds(10)));
+    // The model never lets a duplicate id through; here the store gets one, in its second INSERT
+    // batch, so the database fails after the version row and the first 100 entries were written.
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      entries.add(
+          new Entry(i == 120 ? "e0" : "e" + i, List.of("Q" + i + "?"), "A.", List.of(), Language.EN));
+    }
+    Mono<Void> save = store.saveActive(next, "upload", "half-way failure", entries);
+    assertThatThrownBy(() -> save.block(Duration.ofSeconds(30)))
+        .isNotNull();
+    assertThat(versionCount()).isEqualTo(versionsBefore);
+    assertThat(
+            db.sql("SELECT COUNT(*) AS n FROM kb_entry WHERE version = :v")
+                .bind("v", next)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(Duration.ofSeconds(10)))
+        .isZero();
+    assertThat(store.activeVersion().block(Duration.ofSeconds(10))).isEqualTo((int) active);
   }
 
   Map<String, Object> putCsv(String csv) {
