@@ -14,7 +14,7 @@ import java.util.List;
 public record DecisionPolicy(double answerAt, double noneBelow, double clarifyWithin) {
 
   /** The calibrated defaults. */
-  public static final DecisionPolicy DEFAULT = new DecisionPolicy(0.55, 0.40, 0.02);
+  public static final DecisionPolicy DEFAULT = new DecisionPolicy(0.55, 0.35, 0.02);
 
   /** Requires {@code 0 <= noneBelow <= answerAt <= 1} and a margin in [0,1]. */
   public DecisionPolicy {

@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field.Store;
+import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
@@ -78,7 +78,8 @@ public final class KnowledgeBase {
       counts.put(lang, 0);
     }
     ByteBuffersDirectory directory = new ByteBuffersDirectory();
-    IndexWriterConfig config = new IndexWriterConfig(ANALYSIS.perField());
+    // Every field arrives pre-analysed (AnalysedText), so the writer's analyser is never used.
+    IndexWriterConfig config = new IndexWriterConfig(ANALYSIS.analyzer(Language.EN));
     config.setRAMBufferSizeMB(64);
     config.setCommitOnClose(true);
     try (IndexWriter writer = new IndexWriter(directory, config)) {
@@ -87,19 +88,28 @@ public final class KnowledgeBase {
         Language lang = e.language();
         String questions = String.join("\n", e.questions());
         String tags = String.join("\n", e.tags());
+        AnalysedText q = ANALYSIS.analyse(lang, questions);
+        AnalysedText t = ANALYSIS.analyse(lang, tags);
+        AnalysedText a = ANALYSIS.analyse(lang, e.answer());
         Document doc = new Document();
         doc.add(new NumericDocValuesField(LanguageAnalysis.ORDINAL, ord));
-        doc.add(new TextField(LanguageAnalysis.Field.QUESTION.name(lang), questions, Store.NO));
-        doc.add(new TextField(LanguageAnalysis.Field.TAGS.name(lang), tags, Store.NO));
-        doc.add(new TextField(LanguageAnalysis.Field.ANSWER.name(lang), e.answer(), Store.NO));
+        doc.add(
+            new Field(
+                LanguageAnalysis.Field.QUESTION.name(lang), q.replay(), TextField.TYPE_NOT_STORED));
+        doc.add(
+            new Field(
+                LanguageAnalysis.Field.TAGS.name(lang), t.replay(), TextField.TYPE_NOT_STORED));
+        doc.add(
+            new Field(
+                LanguageAnalysis.Field.ANSWER.name(lang), a.replay(), TextField.TYPE_NOT_STORED));
         writer.addDocument(doc);
-        Set<String> key = new HashSet<>(ANALYSIS.terms(lang, questions));
-        key.addAll(ANALYSIS.terms(lang, tags));
-        Set<String> answer = new HashSet<>(ANALYSIS.terms(lang, e.answer()));
+        Set<String> key = q.distinct();
+        key.addAll(t.distinct());
+        Set<String> answer = a.distinct();
         Set<String> all = new HashSet<>(key);
         all.addAll(answer);
-        for (String t : all) {
-          Objects.requireNonNull(df.get(lang)).merge(t, 1, Integer::sum);
+        for (String term : all) {
+          Objects.requireNonNull(df.get(lang)).merge(term, 1, Integer::sum);
         }
         counts.merge(lang, 1, Integer::sum);
         keyTerms.add(Set.copyOf(key));

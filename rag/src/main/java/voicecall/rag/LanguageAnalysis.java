@@ -15,8 +15,8 @@ import org.apache.lucene.analysis.ko.KoreanAnalyzer;
 import org.apache.lucene.analysis.ko.KoreanPartOfSpeechStopFilter;
 import org.apache.lucene.analysis.ko.KoreanTokenizer;
 import org.apache.lucene.analysis.ko.POS;
-import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 
 /**
  * The analysers, one per language, and the field names they serve. Korean uses Nori: morphemes, so
@@ -99,7 +99,6 @@ final class LanguageAnalysis {
 
   private final Analyzer english;
   private final Analyzer korean;
-  private final Analyzer perField;
 
   LanguageAnalysis() {
     CharArraySet stop = new CharArraySet(EnglishAnalyzer.getDefaultStopSet(), true);
@@ -107,13 +106,6 @@ final class LanguageAnalysis {
     english = new EnglishAnalyzer(stop);
     korean =
         new KoreanAnalyzer(null, KoreanTokenizer.DecompoundMode.MIXED, KOREAN_STOP_TAGS, false);
-    java.util.Map<String, Analyzer> fields = new java.util.HashMap<>();
-    for (Language lang : Language.values()) {
-      for (Field f : Field.values()) {
-        fields.put(f.name(lang), analyzer(lang));
-      }
-    }
-    perField = new PerFieldAnalyzerWrapper(english, fields);
     // Nori reads its dictionaries from the jar on first use: do it now, while the knowledge base
     // is built, rather than on whichever thread asks the first Korean question.
     terms(Language.KO, "요금제");
@@ -147,11 +139,6 @@ final class LanguageAnalysis {
     return lang == Language.KO ? korean : english;
   }
 
-  /** The analyser for an index writer: each field analysed in its own language. */
-  Analyzer perField() {
-    return perField;
-  }
-
   /**
    * The distinct terms of a text, in order of first appearance.
    *
@@ -173,6 +160,31 @@ final class LanguageAnalysis {
       throw new UncheckedIOException(e);
     }
     return new ArrayList<>(terms);
+  }
+
+  /**
+   * Analyses a text once, keeping every token and its position increment.
+   *
+   * @param lang whose analyser to use
+   * @param text any text
+   * @return the analysed text
+   */
+  AnalysedText analyse(Language lang, String text) {
+    List<String> terms = new ArrayList<>();
+    List<Integer> increments = new ArrayList<>();
+    try (TokenStream ts = analyzer(lang).tokenStream("x", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      PositionIncrementAttribute increment = ts.addAttribute(PositionIncrementAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        terms.add(term.toString());
+        increments.add(increment.getPositionIncrement());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new AnalysedText(terms, increments);
   }
 
   private static Set<POS.Tag> koreanStopTags() {
