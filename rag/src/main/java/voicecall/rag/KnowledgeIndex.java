@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,7 @@ public final class KnowledgeIndex {
   public static final int MAX_QUESTION_CHARS = 1000;
 
   private static final int CANDIDATES = 4;
+  private static final Pattern SPACES = Pattern.compile("[\\s\\p{Z}]+");
 
   private final DecisionPolicy policy;
   private final int cacheSize;
@@ -140,7 +142,7 @@ public final class KnowledgeIndex {
   static String normalise(String text) {
     return Normalizer.normalize(text, Normalizer.Form.NFKC)
         .toLowerCase(Locale.ROOT)
-        .replaceAll("[\\s\\p{Z}]+", " ")
+        .transform(t -> SPACES.matcher(t).replaceAll(" "))
         .strip();
   }
 }

@@ -119,8 +119,8 @@ final class UploadReader {
   }
 
   /**
-   * How much of an over-size body is still read (and dropped) so the client, which is usually
-   * still sending, can read the 413; beyond it the connection is simply closed.
+   * How much of an over-size body is still read (and dropped) so the client, which is usually still
+   * sending, can read the 413; beyond it the connection is simply closed.
    */
   private static final long SWALLOW_BYTES = 1024 * 1024;
 

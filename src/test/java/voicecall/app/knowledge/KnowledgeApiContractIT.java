@@ -424,11 +424,11 @@ abstract class KnowledgeApiContractIT {
     List<Entry> entries = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
       entries.add(
-          new Entry(i == 120 ? "e0" : "e" + i, List.of("Q" + i + "?"), "A.", List.of(), Language.EN));
+          new Entry(
+              i == 120 ? "e0" : "e" + i, List.of("Q" + i + "?"), "A.", List.of(), Language.EN));
     }
     Mono<Void> save = store.saveActive(next, "upload", "half-way failure", entries);
-    assertThatThrownBy(() -> save.block(Duration.ofSeconds(30)))
-        .isNotNull();
+    assertThatThrownBy(() -> save.block(Duration.ofSeconds(30))).isNotNull();
     assertThat(versionCount()).isEqualTo(versionsBefore);
     assertThat(
             db.sql("SELECT COUNT(*) AS n FROM kb_entry WHERE version = :v")
