@@ -29,6 +29,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import voicecall.app.TestDatabases;
 import voicecall.app.VoiceCallApplication;
 import voicecall.rag.Entry;
 import voicecall.rag.KnowledgeIndex;
@@ -65,11 +66,7 @@ abstract class KnowledgeApiContractIT {
 
   @BeforeEach
   void client() {
-    http =
-        WebTestClient.bindToServer()
-            .baseUrl("http://127.0.0.1:" + port)
-            .responseTimeout(Duration.ofSeconds(30))
-            .build();
+    http = TestDatabases.http(port);
   }
 
   @Test
@@ -90,20 +87,15 @@ abstract class KnowledgeApiContractIT {
     assertThat(ask("상담원 연결해 주세요", null)).containsEntry("decision", "HUMAN");
 
     Map<String, Object> v2 =
-        http.put()
-            .uri("/api/v1/knowledge/entries/plan")
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(
-                Map.of(
-                    "questions", List.of("How do I change my plan?"),
-                    "answer", "V2: Plans now change in the new portal.",
-                    "lang", "en"))
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(MAP)
-            .returnResult()
-            .getResponseBody();
+        ok(
+            http.put()
+                .uri("/api/v1/knowledge/entries/plan")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(
+                    Map.of(
+                        "questions", List.of("How do I change my plan?"),
+                        "answer", "V2: Plans now change in the new portal.",
+                        "lang", "en")));
     assertThat(v2).containsEntry("version", first + 1).containsEntry("entries", 4);
     assertThat(ask("how do I change my plan", null))
         .containsEntry("answer", "V2: Plans now change in the new portal.");
@@ -441,35 +433,36 @@ abstract class KnowledgeApiContractIT {
   }
 
   Map<String, Object> putCsv(String csv) {
-    Map<String, Object> body =
+    return ok(
         http.put()
             .uri("/api/v1/knowledge")
             .contentType(MediaType.parseMediaType("text/csv; charset=UTF-8"))
-            .bodyValue(csv.getBytes(StandardCharsets.UTF_8))
+            .bodyValue(csv.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Sends a request that must succeed and returns its JSON object body. */
+  static Map<String, Object> ok(WebTestClient.RequestHeadersSpec<?> request) {
+    return nonNull(
+        request.exchange().expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody());
+  }
+
+  List<Map<String, Object>> versions() {
+    return nonNull(
+        http.get()
+            .uri("/api/v1/knowledge/versions")
             .exchange()
             .expectStatus()
             .isOk()
-            .expectBody(MAP)
+            .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
             .returnResult()
-            .getResponseBody();
-    return nonNull(body);
+            .getResponseBody());
   }
 
   Map<String, Object> ask(String text, @Nullable String lang) {
     Map<String, Object> request =
         lang == null ? Map.of("text", text) : Map.of("text", text, "lang", lang);
-    Map<String, Object> body =
-        http.post()
-            .uri("/api/v1/ask")
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(request)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(MAP)
-            .returnResult()
-            .getResponseBody();
-    return nonNull(body);
+    return ok(
+        http.post().uri("/api/v1/ask").contentType(MediaType.APPLICATION_JSON).bodyValue(request));
   }
 
   private void rejectCsv(String csv, HttpStatus status, int row) {
@@ -501,16 +494,7 @@ abstract class KnowledgeApiContractIT {
   }
 
   private int versionCount() {
-    List<?> versions =
-        http.get()
-            .uri("/api/v1/knowledge/versions")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(List.class)
-            .returnResult()
-            .getResponseBody();
-    return nonNull(versions).size();
+    return versions().size();
   }
 
   static <T> T nonNull(@Nullable T value) {
