@@ -55,7 +55,12 @@ class KnowledgeIndexTest {
         "상담사랑 통화하고 싶어요",
         "사람이랑 얘기하고 싶어요",
         "직원 바꿔 주세요",
-        "그냥 상담원이요"
+        "그냥 상담원이요",
+        "transfer me to a live agent",
+        "I'd like to speak to customer service",
+        "고객센터 연결해 주세요",
+        "상담 받고 싶어요",
+        "누구랑 통화할 수 있어요?"
       })
   void aRequestForAPersonIsHumanInEitherLanguage(String text) {
     assertThat(index.ask(text, null).decision()).isEqualTo(Decision.HUMAN);
@@ -67,7 +72,11 @@ class KnowledgeIndexTest {
         "How do I change my plan?",
         "is there a store near me",
         "가족 회선 추가하고 싶어요",
-        "매장 몇 시에 열어요"
+        "매장 몇 시에 열어요",
+        "I want a new handset, can I upgrade",
+        "can I add a line for my son",
+        "직원 할인 있어요?",
+        "사람이 많아요?"
       })
   void ordinaryQuestionsAreNotHumanRequests(String text) {
     assertThat(index.ask(text, null).decision()).isNotEqualTo(Decision.HUMAN);

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param active whether calls are answered from it now
  * @param note what changed, for people
  */
-public record KnowledgeVersion(
+record KnowledgeVersion(
     int version,
     @Nullable LocalDateTime createdAt,
     String source,
