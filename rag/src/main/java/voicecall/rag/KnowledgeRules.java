@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record KnowledgeRules(int maxEntries, int maxAnswerChars, int maxQuestionChars) {
 
+  /** Most phrasings of one question. */
+  static final int MAX_PHRASINGS = 20;
+
+  /** Most characters of all tags of one entry together, commas included (the database column). */
+  static final int MAX_TAG_CHARS = 1000;
+
   /** Defaults: 20,000 entries, answers up to 600 characters, questions up to 300. */
   public static final KnowledgeRules DEFAULT = new KnowledgeRules(20_000, 600, 300);
 
@@ -117,6 +123,10 @@ public record KnowledgeRules(int maxEntries, int maxAnswerChars, int maxQuestion
     }
     if (d.questions() == null || d.questions().isEmpty()) {
       problems.add(new RowProblem(row, "question", "question is missing"));
+    } else if (d.questions().size() > MAX_PHRASINGS) {
+      problems.add(
+          new RowProblem(
+              row, "question", d.questions().size() + " phrasings, at most " + MAX_PHRASINGS));
     }
     String answer = d.answer() == null ? "" : d.answer().strip();
     if (answer.isEmpty()) {
@@ -145,6 +155,10 @@ public record KnowledgeRules(int maxEntries, int maxAnswerChars, int maxQuestion
           tags.add(tag);
         }
       }
+    }
+    if (String.join(",", tags).length() > MAX_TAG_CHARS) {
+      problems.add(
+          new RowProblem(row, "tags", "tags are longer than " + MAX_TAG_CHARS + " characters"));
     }
     @Nullable Language language = null;
     if (d.language() != null && !d.language().isBlank()) {

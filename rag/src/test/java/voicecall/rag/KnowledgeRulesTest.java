@@ -40,6 +40,22 @@ class KnowledgeRulesTest {
   }
 
   @Test
+  void tooManyPhrasingsAndOverlongTagsAreRejected() {
+    List<String> phrasings =
+        java.util.stream.IntStream.range(0, 21).mapToObj(i -> "Q" + i + "?").toList();
+    EntryDraft draft =
+        new EntryDraft(
+            7, "x", List.copyOf(phrasings), "A.", List.of("t".repeat(600), "u".repeat(600)), null);
+    assertThatThrownBy(() -> rules.validateOne(draft))
+        .isInstanceOfSatisfying(
+            InvalidKnowledgeException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(p -> p.row() + ":" + p.field())
+                    .containsExactly("7:question", "7:tags"));
+  }
+
+  @Test
   void tooManyEntriesIsAProblemOfTheWholeUpload() {
     List<EntryDraft> drafts =
         java.util.stream.IntStream.rangeClosed(1, 11)
