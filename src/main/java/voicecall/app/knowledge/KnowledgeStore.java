@@ -111,7 +111,7 @@ final class KnowledgeStore {
     return header.thenMany(rows).then(markActive(version)).as(tx::transactional);
   }
 
-  /** Makes a stored version the active one; empty if there is no such version. */
+  /** Makes a stored version the active one; false if there is no such version. */
   Mono<Boolean> activate(int version) {
     return version(version)
         .flatMap(v -> markActive(version).thenReturn(true))
