@@ -55,8 +55,10 @@ public class KnowledgeConfiguration {
   }
 
   @Bean
-  UploadReader knowledgeUploadReader(ObjectMapper json, VoiceCallProperties properties) {
-    return new UploadReader(json, properties.knowledge().maxUploadSize().toBytes());
+  UploadReader knowledgeUploadReader(
+      ObjectMapper json, VoiceCallProperties properties, IndexingScheduler indexing) {
+    return new UploadReader(
+        json, properties.knowledge().maxUploadSize().toBytes(), indexing.scheduler());
   }
 
   /**

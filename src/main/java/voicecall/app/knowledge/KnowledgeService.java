@@ -62,6 +62,7 @@ final class KnowledgeService {
   /** Replaces the whole knowledge base with validated uploads. */
   Mono<Result> replace(List<EntryDraft> drafts, String source) {
     return Mono.fromCallable(() -> rules.validate(drafts))
+        .subscribeOn(indexing)
         .flatMap(entries -> change(current -> entries, source, "replaced: " + entries.size()));
   }
 

@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -33,18 +34,32 @@ final class UploadReader {
 
   static final MediaType CSV = MediaType.parseMediaType("text/csv");
 
+  /** Limit for bodies that hold one entry or one question, whatever the upload limit. */
+  static final long SMALL_BODY_BYTES = 64 * 1024;
+
   private final ObjectMapper json;
   private final long maxBytes;
+  private final Scheduler parsing;
 
-  UploadReader(ObjectMapper json, long maxBytes) {
+  /**
+   * Creates the reader.
+   *
+   * @param json the JSON parser
+   * @param maxBytes the upload limit (voicecall.knowledge.max-upload-size)
+   * @param parsing where whole uploads are parsed: megabytes of CSV or JSON are CPU work that must
+   *     not hold an event loop
+   */
+  UploadReader(ObjectMapper json, long maxBytes, Scheduler parsing) {
     this.json = json;
     this.maxBytes = maxBytes;
+    this.parsing = parsing;
   }
 
   /** A whole knowledge base: a JSON array of entries or a CSV file. */
   Mono<List<EntryDraft>> readAll(ServerHttpRequest request) {
     MediaType type = contentType(request, List.of(MediaType.APPLICATION_JSON, CSV));
-    return text(request)
+    return text(request, maxBytes)
+        .publishOn(parsing)
         .map(
             body -> CSV.isCompatibleWith(type) ? CsvEntries.parse(body) : jsonEntries(parse(body)));
   }
@@ -52,7 +67,7 @@ final class UploadReader {
   /** One entry as a JSON object, reported as row 1. */
   Mono<EntryDraft> readOne(ServerHttpRequest request) {
     contentType(request, List.of(MediaType.APPLICATION_JSON));
-    return text(request)
+    return text(request, Math.min(maxBytes, SMALL_BODY_BYTES))
         .map(
             body -> {
               JsonNode node = parse(body);
@@ -68,7 +83,7 @@ final class UploadReader {
   /** Any JSON body, size-limited, for the question endpoint. */
   Mono<JsonNode> readJson(ServerHttpRequest request) {
     contentType(request, List.of(MediaType.APPLICATION_JSON));
-    return text(request).map(this::parse);
+    return text(request, Math.min(maxBytes, SMALL_BODY_BYTES)).map(this::parse);
   }
 
   private MediaType contentType(ServerHttpRequest request, List<MediaType> accepted) {
@@ -91,18 +106,18 @@ final class UploadReader {
     return type;
   }
 
-  private Mono<String> text(ServerHttpRequest request) {
+  private Mono<String> text(ServerHttpRequest request, long limit) {
     long declared = request.getHeaders().getContentLength();
-    if (declared > maxBytes + SWALLOW_BYTES) {
-      return Mono.error(tooLarge());
+    if (declared > limit + SWALLOW_BYTES) {
+      return Mono.error(tooLarge(limit));
     }
     return request
         .getBody()
-        .collect(() -> new Body(maxBytes), Body::add)
+        .collect(() -> new Body(limit), Body::add)
         .map(
             body -> {
               if (body.overLimit) {
-                throw tooLarge();
+                throw tooLarge(limit);
               }
               try {
                 return StandardCharsets.UTF_8
@@ -125,7 +140,7 @@ final class UploadReader {
   private static final long SWALLOW_BYTES = 1024 * 1024;
 
   /** A body being read: kept up to the limit, then only counted. */
-  private final class Body {
+  private static final class Body {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     final long limit;
     long total;
@@ -139,7 +154,7 @@ final class UploadReader {
       try {
         total += buffer.readableByteCount();
         if (total > limit + SWALLOW_BYTES) {
-          throw tooLarge();
+          throw tooLarge(limit);
         }
         if (total > limit) {
           overLimit = true;
@@ -155,11 +170,15 @@ final class UploadReader {
     }
   }
 
-  private KnowledgeRequestException tooLarge() {
+  private static KnowledgeRequestException tooLarge(long limit) {
     return new KnowledgeRequestException(
         HttpStatus.CONTENT_TOO_LARGE,
         "Content too large",
-        "the body is larger than " + maxBytes + " bytes (voicecall.knowledge.max-upload-size)");
+        "the body is larger than "
+            + limit
+            + " bytes (uploads: voicecall.knowledge.max-upload-size; one entry or question: "
+            + SMALL_BODY_BYTES
+            + ")");
   }
 
   private JsonNode parse(String body) {

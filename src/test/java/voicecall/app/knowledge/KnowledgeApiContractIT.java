@@ -332,6 +332,20 @@ abstract class KnowledgeApiContractIT {
         .isBadRequest();
     http.post()
         .uri("/api/v1/ask")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("text", "x".repeat(70_000)))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+    http.post()
+        .uri("/api/v1/ask")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("text", "x".repeat(1001)))
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+    http.post()
+        .uri("/api/v1/ask")
         .contentType(MediaType.TEXT_PLAIN)
         .bodyValue("hello")
         .exchange()
