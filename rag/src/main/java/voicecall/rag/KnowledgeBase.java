@@ -28,7 +28,9 @@ import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.SingleInstanceLockFactory;
 
 /**
  * One immutable version of the knowledge base: its entries and an in-heap Lucene index over them
@@ -77,7 +79,13 @@ public final class KnowledgeBase {
       df.put(lang, new HashMap<>());
       counts.put(lang, 0);
     }
-    ByteBuffersDirectory directory = new ByteBuffersDirectory();
+    // One contiguous buffer per index file: reads during a search then slice a single buffer
+    // instead of walking a list of blocks.
+    ByteBuffersDirectory directory =
+        new ByteBuffersDirectory(
+            new SingleInstanceLockFactory(),
+            ByteBuffersDataOutput::new,
+            ByteBuffersDirectory.OUTPUT_AS_ONE_BUFFER);
     // Every field arrives pre-analysed (AnalysedText), so the writer's analyser is never used.
     IndexWriterConfig config = new IndexWriterConfig(ANALYSIS.analyzer(Language.EN));
     config.setRAMBufferSizeMB(64);
