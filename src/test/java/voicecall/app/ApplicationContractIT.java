@@ -3,7 +3,6 @@ package voicecall.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.ConnectionFactory;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,11 +29,7 @@ abstract class ApplicationContractIT {
 
   @BeforeEach
   void client() {
-    http =
-        WebTestClient.bindToServer()
-            .baseUrl("http://127.0.0.1:" + port)
-            .responseTimeout(Duration.ofSeconds(10))
-            .build();
+    http = TestDatabases.http(port);
   }
 
   /** The database product the subclass expects to be talking to. */

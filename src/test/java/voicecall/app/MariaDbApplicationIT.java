@@ -1,47 +1,28 @@
 package voicecall.app;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The application on a real MariaDB/MySQL server through R2DBC MySQL. {@code .ci/run} starts
- * MariaDB and sets {@code VOICECALL_IT_R2DBC_URL} (+ {@code _USERNAME}, {@code _PASSWORD}); on a
- * developer machine without them the class is skipped, but under CI a missing server is a failure,
- * so CI can never pass without having run it.
+ * MariaDB and sets {@code VOICECALL_IT_R2DBC_URL} (+ {@code _USERNAME}, {@code _PASSWORD}); see
+ * {@link TestDatabases} for what happens without them.
  */
 class MariaDbApplicationIT extends ApplicationContractIT {
 
-  private static final @Nullable String URL = System.getenv("VOICECALL_IT_R2DBC_URL");
-
   @BeforeAll
   static void requireServer() {
-    if (URL == null || URL.isBlank()) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("CI must provide MariaDB: VOICECALL_IT_R2DBC_URL is not set");
-      }
-      assumeTrue(false, "VOICECALL_IT_R2DBC_URL not set: MariaDB tests skipped (see README)");
-    }
+    TestDatabases.requireMariaDb();
   }
 
   @DynamicPropertySource
   static void mariaDb(DynamicPropertyRegistry registry) {
-    registry.add("spring.r2dbc.url", () -> URL);
-    registry.add("spring.r2dbc.username", () -> env("VOICECALL_IT_R2DBC_USERNAME"));
-    registry.add("spring.r2dbc.password", () -> env("VOICECALL_IT_R2DBC_PASSWORD"));
+    TestDatabases.useMariaDb(registry);
   }
 
   @Override
   String expectedDatabaseProduct() {
     return "MySQL";
-  }
-
-  private static String env(String name) {
-    String value = System.getenv(name);
-    return value == null ? "" : value;
   }
 }

@@ -1,0 +1,81 @@
+package voicecall.app;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The real databases integration tests run against, and a client for the running application.
+ * MariaDB/MySQL comes from {@code VOICECALL_IT_R2DBC_URL} (+ {@code _USERNAME}, {@code _PASSWORD});
+ * without it the tests are skipped, except under CI, where that is a failure, so CI can never pass
+ * without having run them.
+ */
+public final class TestDatabases {
+
+  private static final @Nullable String MARIADB_URL = System.getenv("VOICECALL_IT_R2DBC_URL");
+
+  private TestDatabases() {}
+
+  /** Skips the calling test class when no MariaDB is configured, or fails it under CI. */
+  public static void requireMariaDb() {
+    if (MARIADB_URL == null || MARIADB_URL.isBlank()) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("CI must provide MariaDB: VOICECALL_IT_R2DBC_URL is not set");
+      }
+      assumeTrue(false, "VOICECALL_IT_R2DBC_URL not set: MariaDB tests skipped (see README)");
+    }
+  }
+
+  /**
+   * Points the application at the configured MariaDB.
+   *
+   * @param registry the test's dynamic properties
+   */
+  public static void useMariaDb(DynamicPropertyRegistry registry) {
+    registry.add("spring.r2dbc.url", () -> MARIADB_URL);
+    registry.add("spring.r2dbc.username", () -> env("VOICECALL_IT_R2DBC_USERNAME"));
+    registry.add("spring.r2dbc.password", () -> env("VOICECALL_IT_R2DBC_PASSWORD"));
+  }
+
+  /**
+   * Points the application's embedded H2 file database at a fresh directory.
+   *
+   * @param registry the test's dynamic properties
+   * @param prefix name prefix of the temporary directory
+   */
+  public static void useFreshH2(DynamicPropertyRegistry registry, String prefix) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    registry.add("voicecall.data-dir", dir::toString);
+  }
+
+  /**
+   * A client for the application listening on a local port.
+   *
+   * @param port the port
+   * @return the client
+   */
+  public static WebTestClient http(int port) {
+    return WebTestClient.bindToServer()
+        .baseUrl("http://127.0.0.1:" + port)
+        .responseTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  private static String env(String name) {
+    String value = System.getenv(name);
+    return value == null ? "" : value;
+  }
+}
