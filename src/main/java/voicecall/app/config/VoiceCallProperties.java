@@ -1,12 +1,17 @@
 package voicecall.app.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import voicecall.tts.RemoteSpeechConfig;
 
 /**
  * Everything configurable under {@code voicecall.*}. Bound once at start and validated: a wrong
@@ -15,11 +20,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param database our database settings (the connection itself is {@code spring.r2dbc.*})
  * @param knowledge limits and tuning of the knowledge base
+ * @param tts speech output: synthesisers, audio cache, pre-rendering and the fixed prompts
  */
 @Validated
 @ConfigurationProperties("voicecall")
 public record VoiceCallProperties(
-    @Valid @DefaultValue Database database, @Valid @DefaultValue Knowledge knowledge) {
+    @Valid @DefaultValue Database database,
+    @Valid @DefaultValue Knowledge knowledge,
+    @Valid @DefaultValue Tts tts) {
 
   /**
    * Database settings that are ours.
@@ -70,6 +78,206 @@ public record VoiceCallProperties(
         throw new IllegalArgumentException(
             "voicecall.knowledge.* limits must be positive (cache-size may be 0)");
       }
+    }
+  }
+
+  /**
+   * Speech output settings ({@code voicecall.tts.*}). Worker counts and the concurrency may be 0,
+   * meaning the number of cores.
+   *
+   * @param cacheMaxBytes cap of the audio cache (weighed by bytes of audio; a minute of 8 kHz audio
+   *     is about 0.96 MB)
+   * @param timeout how long one synthesiser may take for one sentence before the next is tried
+   * @param concurrency sentences of one reply synthesised at once (0: the number of cores)
+   * @param freettsWorkers FreeTTS worker threads, each with its own voice (0: the number of cores)
+   * @param espeakProcesses espeak-ng processes at once (0: the number of cores)
+   * @param espeakCommand the espeak-ng executable (name on the PATH or a path)
+   * @param sampleRate the call's sample rate that replies and pre-rendered audio are made for
+   *     (8000 for telephony slin; 8000 to 48000 in steps of 50 so 20 ms frames are whole)
+   * @param prerender pre-rendering of answers and prompts when a knowledge version is activated
+   * @param remote an optional remote OpenAI-compatible speech endpoint, last in the fallback chain
+   * @param prompts the fixed prompts a call speaks, in each language
+   */
+  public record Tts(
+      @NotNull @DefaultValue("64MB") DataSize cacheMaxBytes,
+      @NotNull @DefaultValue("2s") Duration timeout,
+      @DefaultValue("0") int concurrency,
+      @DefaultValue("0") int freettsWorkers,
+      @DefaultValue("0") int espeakProcesses,
+      @NotNull @DefaultValue("espeak-ng") String espeakCommand,
+      @DefaultValue("8000") int sampleRate,
+      @Valid @DefaultValue Prerender prerender,
+      @Valid @DefaultValue Remote remote,
+      @Valid @DefaultValue Prompts prompts) {
+
+    /** Rejects values the synthesisers cannot run with, naming the property. */
+    public Tts {
+      if (cacheMaxBytes.toBytes() < 1) {
+        throw new IllegalArgumentException(
+            "voicecall.tts.cache-max-bytes must be positive, was " + cacheMaxBytes);
+      }
+      requirePositive("voicecall.tts.timeout", timeout);
+      requireCountOrZero("voicecall.tts.concurrency", concurrency);
+      requireCountOrZero("voicecall.tts.freetts-workers", freettsWorkers);
+      requireCountOrZero("voicecall.tts.espeak-processes", espeakProcesses);
+      if (espeakCommand.isBlank()) {
+        throw new IllegalArgumentException("voicecall.tts.espeak-command must not be blank");
+      }
+      if (sampleRate < 8_000 || sampleRate > 48_000 || sampleRate % 50 != 0) {
+        throw new IllegalArgumentException(
+            "voicecall.tts.sample-rate must be 8000 to 48000 Hz in steps of 50 (8000 for"
+                + " telephony), was "
+                + sampleRate);
+      }
+    }
+
+    private static void requireCountOrZero(String name, int value) {
+      if (value < 0 || value > 256) {
+        throw new IllegalArgumentException(
+            name + " must be 0 (the number of cores) to 256, was " + value);
+      }
+    }
+
+    /**
+     * A worker count with 0 meaning the number of cores.
+     *
+     * @param configured the configured value
+     * @return the count to use, at least 1
+     */
+    public static int orCores(int configured) {
+      return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /**
+   * Pre-rendering of the answers and prompts into the audio cache.
+   *
+   * @param enabled pre-render when a knowledge version is activated
+   * @param concurrency sentences synthesised at once while pre-rendering (1 leaves the cores to
+   *     calls)
+   */
+  public record Prerender(@DefaultValue("true") boolean enabled, @DefaultValue("1") int concurrency) {
+
+    /** Rejects a concurrency below 1. */
+    public Prerender {
+      if (concurrency < 1 || concurrency > 64) {
+        throw new IllegalArgumentException(
+            "voicecall.tts.prerender.concurrency must be 1 to 64, was " + concurrency);
+      }
+    }
+  }
+
+  /**
+   * A remote OpenAI-compatible speech endpoint ({@code POST <base-url>/v1/audio/speech}). Off
+   * unless {@code base-url} is set; the key comes from the environment ({@code
+   * VOICECALL_TTS_REMOTE_API_KEY}).
+   *
+   * @param baseUrl the server, e.g. {@code https://api.openai.com}; empty for no remote
+   * @param model the model name sent
+   * @param voice the voice name sent
+   * @param apiKey the bearer token; empty for none
+   * @param timeout how long one request may take
+   */
+  public record Remote(
+      @DefaultValue("") String baseUrl,
+      @NotNull @DefaultValue("tts-1") String model,
+      @NotNull @DefaultValue("alloy") String voice,
+      @DefaultValue("") String apiKey,
+      @NotNull @DefaultValue("3s") Duration timeout) {
+
+    /** Rejects blank names and a non-positive timeout. */
+    public Remote {
+      if (model.isBlank() || voice.isBlank()) {
+        throw new IllegalArgumentException(
+            "voicecall.tts.remote.model and voicecall.tts.remote.voice must not be blank");
+      }
+      requirePositive("voicecall.tts.remote.timeout", timeout);
+      if (!baseUrl.isBlank()) {
+        // The speech library's own checks, reported under the property's name.
+        try {
+          new RemoteSpeechConfig(URI.create(baseUrl.strip()), model, voice, null, timeout);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "voicecall.tts.remote.base-url is not usable: " + e.getMessage(), e);
+        }
+      }
+    }
+
+    /**
+     * The settings for the speech library, or null when no endpoint is configured.
+     *
+     * @return the remote settings, or null
+     */
+    public @Nullable RemoteSpeechConfig toConfig() {
+      return enabled()
+          ? new RemoteSpeechConfig(
+              URI.create(baseUrl.strip()), model, voice, apiKey.isBlank() ? null : apiKey, timeout)
+          : null;
+    }
+
+    /**
+     * Whether a remote endpoint is configured.
+     *
+     * @return true when {@code base-url} is set
+     */
+    public boolean enabled() {
+      return !baseUrl.isBlank();
+    }
+
+    /** Shows the settings without the API key. */
+    @Override
+    public String toString() {
+      return "Remote[baseUrl="
+          + baseUrl
+          + ", model="
+          + model
+          + ", voice="
+          + voice
+          + ", apiKey="
+          + (apiKey.isBlank() ? "none" : "***")
+          + ", timeout="
+          + timeout
+          + "]";
+    }
+  }
+
+  /**
+   * The fixed prompts of a call, in Korean and English.
+   *
+   * @param ko the Korean prompts
+   * @param en the English prompts
+   */
+  public record Prompts(@Valid @NotNull PromptSet ko, @Valid @NotNull PromptSet en) {}
+
+  /**
+   * The fixed prompts of a call in one language.
+   *
+   * @param greeting said when the call is answered
+   * @param clarification said when the question matched more than one answer or too weakly
+   * @param rephrase said when nothing matched: the caller is asked to say it differently
+   * @param transfer said before the call is handed to an agent
+   * @param goodbye said before hanging up
+   */
+  public record PromptSet(
+      @NotBlank String greeting,
+      @NotBlank String clarification,
+      @NotBlank String rephrase,
+      @NotBlank String transfer,
+      @NotBlank String goodbye) {
+
+    /**
+     * Every prompt, in a fixed order.
+     *
+     * @return greeting, clarification, rephrase, transfer, goodbye
+     */
+    public List<String> all() {
+      return List.of(greeting, clarification, rephrase, transfer, goodbye);
+    }
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
     }
   }
 }

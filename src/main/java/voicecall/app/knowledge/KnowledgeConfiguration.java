@@ -43,6 +43,17 @@ public class KnowledgeConfiguration {
   }
 
   /**
+   * The knowledge versions as they become active, for whatever follows the knowledge (speech
+   * pre-rendering).
+   *
+   * @return the activation stream
+   */
+  @Bean
+  public KnowledgeActivations knowledgeActivations() {
+    return new KnowledgeActivations();
+  }
+
+  /**
    * One thread builds indexes: builds run one at a time anyway and must not take the cores from
    * calls. It may block: the first build reads Nori's dictionaries from the jar.
    *
@@ -74,6 +85,7 @@ public class KnowledgeConfiguration {
       KnowledgeIndex index,
       IndexingScheduler indexing,
       VoiceCallProperties properties,
+      KnowledgeActivations activations,
       SchemaMigrator migrated) {
     VoiceCallProperties.Knowledge settings = properties.knowledge();
     KnowledgeService service =
@@ -83,7 +95,8 @@ public class KnowledgeConfiguration {
             new KnowledgeRules(
                 settings.maxEntries(), settings.maxAnswerChars(), settings.maxQuestionChars()),
             indexing.scheduler(),
-            settings.loadTimeout());
+            settings.loadTimeout(),
+            activations);
     service
         .loadAtStart(settings.sampleOnFirstStart() ? sample() : null)
         .block(settings.loadTimeout());

@@ -39,6 +39,7 @@ final class KnowledgeService {
   private final KnowledgeRules rules;
   private final Scheduler indexing;
   private final Duration timeout;
+  private final KnowledgeActivations activations;
 
   /** The end of the last queued change; the next one waits for it. */
   private final AtomicReference<Mono<Void>> lastChange = new AtomicReference<>(Mono.empty());
@@ -48,12 +49,14 @@ final class KnowledgeService {
       KnowledgeIndex index,
       KnowledgeRules rules,
       Scheduler indexing,
-      Duration timeout) {
+      Duration timeout,
+      KnowledgeActivations activations) {
     this.store = store;
     this.index = index;
     this.rules = rules;
     this.indexing = indexing;
     this.timeout = timeout;
+    this.activations = activations;
   }
 
   /** What a change produced. */
@@ -155,7 +158,7 @@ final class KnowledgeService {
                                     .activate(version)
                                     .doOnNext(
                                         ok -> {
-                                          index.swap(kb);
+                                          swapIn(kb);
                                           log.info("knowledge version {} activated", version);
                                         })
                                     .thenReturn(result(kb)))));
@@ -176,7 +179,7 @@ final class KnowledgeService {
                         .flatMap(entries -> build(version, entries))
                         .map(
                             kb -> {
-                              index.swap(kb);
+                              swapIn(kb);
                               return result(kb);
                             }));
     Mono<Result> seed =
@@ -221,7 +224,7 @@ final class KnowledgeService {
                                           .then(
                                               Mono.fromSupplier(
                                                   () -> {
-                                                    index.swap(kb);
+                                                    swapIn(kb);
                                                     log.info(
                                                         "knowledge version {} active ({})",
                                                         version,
@@ -229,6 +232,12 @@ final class KnowledgeService {
                                                     return result(kb);
                                                   }))));
             }));
+  }
+
+  /** Makes a built version the live one and tells whoever follows the activations. */
+  private void swapIn(KnowledgeBase kb) {
+    index.swap(kb);
+    activations.activated(kb);
   }
 
   /** Builds an index on the indexing scheduler: CPU work that must not hold an event loop. */

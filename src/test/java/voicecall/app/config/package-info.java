@@ -1,0 +1,5 @@
+/** Tests of the typed configuration. */
+@NullMarked
+package voicecall.app.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,66 @@
+package voicecall.app.speech;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import reactor.core.publisher.Mono;
+import voicecall.app.config.VoiceCallProperties;
+import voicecall.tts.Language;
+import voicecall.tts.Synthesizer;
+import voicecall.tts.Voice;
+import voicecall.tts.audio.PcmAudio;
+
+/**
+ * A scripted synthesiser for unit tests of the wiring: a 440 Hz tone of 50 ms per character, an
+ * error for text containing {@code FAIL}, and no answer ever for text containing {@code HANG} (the
+ * latch counts down when such a sentence starts, and cancellations are recorded).
+ */
+final class FakeSpeech implements Synthesizer {
+
+  final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+  final CountDownLatch hanging = new CountDownLatch(1);
+  final Set<String> spoken = ConcurrentHashMap.newKeySet();
+
+  static VoiceCallProperties.Prompts prompts() {
+    return new VoiceCallProperties.Prompts(
+        new VoiceCallProperties.PromptSet("안녕하세요.", "다시 말씀해 주세요.", "다른 말로 말씀해 주세요.", "연결합니다.", "감사합니다."),
+        new VoiceCallProperties.PromptSet("Hello.", "Say more.", "Say it another way.", "Hold on.", "Bye."));
+  }
+
+  @Override
+  public String name() {
+    return "fake";
+  }
+
+  @Override
+  public boolean supports(Language language) {
+    return true;
+  }
+
+  @Override
+  public Mono<PcmAudio> synthesize(String text, Voice voice) {
+    if (text.contains("HANG")) {
+      return Mono.<PcmAudio>never()
+          .doOnSubscribe(s -> hanging.countDown())
+          .doOnCancel(() -> cancelled.add(text));
+    }
+    if (text.contains("FAIL")) {
+      return Mono.error(new IllegalStateException("scripted failure"));
+    }
+    return Mono.fromCallable(
+        () -> {
+          spoken.add(text);
+          return tone(Duration.ofMillis(50L * text.length()));
+        });
+  }
+
+  static PcmAudio tone(Duration duration) {
+    int rate = 16_000;
+    short[] samples = new short[(int) (rate * duration.toMillis() / 1000)];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (short) (8_000 * Math.sin(2 * Math.PI * 440 * i / rate));
+    }
+    return PcmAudio.of(samples, rate);
+  }
+}
