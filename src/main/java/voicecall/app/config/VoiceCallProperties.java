@@ -197,8 +197,9 @@ public record VoiceCallProperties(
         try {
           new RemoteSpeechConfig(URI.create(baseUrl.strip()), model, voice, null, timeout);
         } catch (IllegalArgumentException e) {
+          // Not chained: start-up failure reports show the root cause, and it names the property.
           throw new IllegalArgumentException(
-              "voicecall.tts.remote.base-url is not usable: " + e.getMessage(), e);
+              "voicecall.tts.remote.base-url is not usable: " + e.getMessage());
         }
       }
     }
