@@ -92,8 +92,8 @@ public record VoiceCallProperties(
    * @param freettsWorkers FreeTTS worker threads, each with its own voice (0: the number of cores)
    * @param espeakProcesses espeak-ng processes at once (0: the number of cores)
    * @param espeakCommand the espeak-ng executable (name on the PATH or a path)
-   * @param sampleRate the call's sample rate that replies and pre-rendered audio are made for
-   *     (8000 for telephony slin; 8000 to 48000 in steps of 50 so 20 ms frames are whole)
+   * @param sampleRate the call's sample rate that replies and pre-rendered audio are made for (8000
+   *     for telephony slin; 8000 to 48000 in steps of 50 so 20 ms frames are whole)
    * @param prerender pre-rendering of answers and prompts when a knowledge version is activated
    * @param remote an optional remote OpenAI-compatible speech endpoint, last in the fallback chain
    * @param prompts the fixed prompts a call speaks, in each language
@@ -156,7 +156,8 @@ public record VoiceCallProperties(
    * @param concurrency sentences synthesised at once while pre-rendering (1 leaves the cores to
    *     calls)
    */
-  public record Prerender(@DefaultValue("true") boolean enabled, @DefaultValue("1") int concurrency) {
+  public record Prerender(
+      @DefaultValue("true") boolean enabled, @DefaultValue("1") int concurrency) {
 
     /** Rejects a concurrency below 1. */
     public Prerender {

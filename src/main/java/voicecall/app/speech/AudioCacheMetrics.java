@@ -9,8 +9,8 @@ import voicecall.tts.AudioCache;
 import voicecall.tts.AudioCacheStats;
 
 /**
- * The audio cache's counters as meters, read from {@link AudioCache#stats()} at each scrape:
- * {@code voicecall.tts.cache.hits}, {@code .misses}, {@code .evictions} (counters) and {@code
+ * The audio cache's counters as meters, read from {@link AudioCache#stats()} at each scrape: {@code
+ * voicecall.tts.cache.hits}, {@code .misses}, {@code .evictions} (counters) and {@code
  * voicecall.tts.cache.entries}, {@code .bytes}, {@code .max.bytes} (gauges).
  */
 final class AudioCacheMetrics implements MeterBinder {
@@ -26,7 +26,10 @@ final class AudioCacheMetrics implements MeterBinder {
     counter(registry, "hits", "Sentences found in the audio cache", AudioCacheStats::hits);
     counter(registry, "misses", "Sentences not in the audio cache", AudioCacheStats::misses);
     counter(
-        registry, "evictions", "Sentences dropped to keep under the cap", AudioCacheStats::evictions);
+        registry,
+        "evictions",
+        "Sentences dropped to keep under the cap",
+        AudioCacheStats::evictions);
     gauge(registry, "entries", "Sentences held", null, AudioCacheStats::entries);
     gauge(registry, "bytes", "Weighed size held", "bytes", AudioCacheStats::bytes);
     gauge(registry, "max.bytes", "The cap", "bytes", AudioCacheStats::maxBytes);

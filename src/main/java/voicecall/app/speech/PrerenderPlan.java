@@ -13,8 +13,8 @@ import voicecall.tts.Language;
 /**
  * What to pre-render for one knowledge version: per language, every answer written in it and the
  * fixed prompts of that language. Prompts come first: every call needs the greeting, while a given
- * answer is needed only by some. Both languages always get their prompts, even when the version
- * has no entry in one of them.
+ * answer is needed only by some. Both languages always get their prompts, even when the version has
+ * no entry in one of them.
  *
  * @param version the knowledge version
  * @param texts per language, the texts in order (prompts, then answers); immutable

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param rendered sentences synthesised into the cache now
  * @param alreadyCached sentences that were cached before
  * @param failed sentences that could not be synthesised
+ * @param evicted sentences the audio cache dropped during the run to stay under its cap (any at all
+ *     means the cap is too small to hold the version: some answers will be synthesised in calls)
  * @param failures one line per sentence that could not be synthesised (at most {@value
  *     #MAX_FAILURES_SHOWN} shown), immutable
  * @param elapsed time since the run started (after the synthesiser warm-up)
@@ -28,6 +30,7 @@ public record PrerenderStatus(
     int rendered,
     int alreadyCached,
     int failed,
+    long evicted,
     List<String> failures,
     Duration elapsed) {
 
@@ -53,8 +56,13 @@ public record PrerenderStatus(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(elapsed, "elapsed");
     failures = List.copyOf(failures.subList(0, Math.min(failures.size(), MAX_FAILURES_SHOWN)));
-    if (answers < 0 || prompts < 0 || sentences < 0 || rendered < 0 || alreadyCached < 0
-        || failed < 0) {
+    if (answers < 0
+        || prompts < 0
+        || sentences < 0
+        || rendered < 0
+        || alreadyCached < 0
+        || failed < 0
+        || evicted < 0) {
       throw new IllegalArgumentException("counts must not be negative");
     }
   }

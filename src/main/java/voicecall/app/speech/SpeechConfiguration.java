@@ -19,10 +19,10 @@ import voicecall.tts.Synthesizer;
 import voicecall.tts.Synthesizers;
 
 /**
- * Wires speech output from {@code voicecall.tts.*}: the fallback chain FreeTTS → espeak-ng →
- * remote (when configured), each member timed; the byte-capped audio cache and its meters; the
- * ordered synthesis every call uses; and pre-rendering that follows the knowledge activations.
- * Closing the context closes the synthesisers (threads and processes).
+ * Wires speech output from {@code voicecall.tts.*}: the fallback chain FreeTTS → espeak-ng → remote
+ * (when configured), each member timed; the byte-capped audio cache and its meters; the ordered
+ * synthesis every call uses; and pre-rendering that follows the knowledge activations. Closing the
+ * context closes the synthesisers (threads and processes).
  */
 @Configuration(proxyBeanMethods = false)
 public class SpeechConfiguration {
@@ -107,7 +107,8 @@ public class SpeechConfiguration {
    */
   @Bean
   PrerenderScheduler speechPrerenderScheduler() {
-    return new PrerenderScheduler(Schedulers.newBoundedElastic(1, 16, "speech-prerender", 60, true));
+    return new PrerenderScheduler(
+        Schedulers.newBoundedElastic(1, 16, "speech-prerender", 60, true));
   }
 
   /**
@@ -116,6 +117,7 @@ public class SpeechConfiguration {
    * @param activations the knowledge versions as they become active
    * @param speechSynthesizer the chain, warmed up before the first run
    * @param synthesis the ordered synthesis holding the cache
+   * @param cache the cache, watched for evictions during a run
    * @param properties our settings
    * @param scheduler where runs are planned
    * @param registry where run counts and times go
@@ -126,6 +128,7 @@ public class SpeechConfiguration {
       KnowledgeActivations activations,
       Synthesizer speechSynthesizer,
       OrderedSynthesis synthesis,
+      AudioCache cache,
       VoiceCallProperties properties,
       PrerenderScheduler scheduler,
       MeterRegistry registry) {
@@ -133,6 +136,7 @@ public class SpeechConfiguration {
         activations.versions(),
         speechSynthesizer,
         synthesis,
+        cache,
         properties.tts().prompts(),
         scheduler.scheduler(),
         registry,

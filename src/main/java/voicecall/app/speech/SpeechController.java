@@ -81,8 +81,7 @@ class SpeechController {
 
   @ExceptionHandler
   ProblemDetail unsupported(UnsupportedLanguageException e) {
-    return problem(
-        HttpStatus.BAD_REQUEST, "Unsupported language", String.valueOf(e.getMessage()));
+    return problem(HttpStatus.BAD_REQUEST, "Unsupported language", String.valueOf(e.getMessage()));
   }
 
   /** The speech library's refusals: empty after normalisation, nothing speakable. */

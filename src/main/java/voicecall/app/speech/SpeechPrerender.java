@@ -19,6 +19,8 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.rag.KnowledgeBase;
+import voicecall.tts.AudioCache;
+import voicecall.tts.AudioCacheStats;
 import voicecall.tts.OrderedSynthesis;
 import voicecall.tts.PrerenderReport;
 import voicecall.tts.Synthesizer;
@@ -39,6 +41,7 @@ public final class SpeechPrerender implements SmartLifecycle {
   private final Flux<KnowledgeBase> activations;
   private final Synthesizer synthesizer;
   private final OrderedSynthesis synthesis;
+  private final AudioCache cache;
   private final VoiceCallProperties.Prompts prompts;
   private final Scheduler scheduler;
   private final MeterRegistry registry;
@@ -53,6 +56,7 @@ public final class SpeechPrerender implements SmartLifecycle {
       Flux<KnowledgeBase> activations,
       Synthesizer synthesizer,
       OrderedSynthesis synthesis,
+      AudioCache cache,
       VoiceCallProperties.Prompts prompts,
       Scheduler scheduler,
       MeterRegistry registry,
@@ -60,6 +64,7 @@ public final class SpeechPrerender implements SmartLifecycle {
     this.activations = activations;
     this.synthesizer = synthesizer;
     this.synthesis = synthesis;
+    this.cache = cache;
     this.prompts = prompts;
     this.scheduler = scheduler;
     this.registry = registry;
@@ -115,9 +120,7 @@ public final class SpeechPrerender implements SmartLifecycle {
                 })
             .cache();
     Flux<PrerenderStatus> runs =
-        enabled
-            ? warmUp.thenMany(activations.switchMap(this::run))
-            : warmUp.thenMany(Flux.empty());
+        enabled ? warmUp.thenMany(activations.switchMap(this::run)) : warmUp.thenMany(Flux.empty());
     running.set(
         runs.subscribe(
             status -> {},
@@ -131,43 +134,47 @@ public final class SpeechPrerender implements SmartLifecycle {
               long started = System.nanoTime();
               // Set once the run has reported its end, so a late cancel cannot report it again.
               AtomicBoolean ended = new AtomicBoolean();
+              long evictionsBefore = cache.stats().evictions();
               PrerenderPlan plan = PrerenderPlan.of(knowledge, prompts);
-              publish(status(plan, PrerenderStatus.State.RUNNING, List.of(), started));
+              publish(
+                  status(plan, PrerenderStatus.State.RUNNING, List.of(), started, evictionsBefore));
               return Flux.fromIterable(plan.texts().entrySet())
-                  .concatMap(
-                      e ->
-                          synthesis.prerender(e.getValue(), Voice.of(e.getKey())),
-                      1)
+                  .concatMap(e -> synthesis.prerender(e.getValue(), Voice.of(e.getKey())), 1)
                   .collectList()
                   .<PrerenderStatus>handle(
                       (reports, sink) -> {
                         if (ended.compareAndSet(false, true)) {
-                          sink.next(finish(plan, reports, started));
+                          sink.next(finish(plan, reports, started, evictionsBefore));
                         }
                       })
                   .doOnCancel(
                       () -> {
                         if (ended.compareAndSet(false, true)) {
-                          cancelled(plan, started);
+                          cancelled(plan, started, evictionsBefore);
                         }
                       })
                   .onErrorResume(
                       e -> {
                         ended.set(true);
-                        log.error(
-                            "pre-rendering knowledge version {} failed", plan.version(), e);
+                        log.error("pre-rendering knowledge version {} failed", plan.version(), e);
                         count("failed");
                         return Mono.just(
                             publish(
                                 status(
-                                    plan, PrerenderStatus.State.FAILED, List.of(), started)));
+                                    plan,
+                                    PrerenderStatus.State.FAILED,
+                                    List.of(),
+                                    started,
+                                    evictionsBefore)));
                       });
             })
         .subscribeOn(scheduler);
   }
 
-  private PrerenderStatus finish(PrerenderPlan plan, List<PrerenderReport> reports, long started) {
-    PrerenderStatus status = status(plan, PrerenderStatus.State.DONE, reports, started);
+  private PrerenderStatus finish(
+      PrerenderPlan plan, List<PrerenderReport> reports, long started, long evictionsBefore) {
+    PrerenderStatus status =
+        status(plan, PrerenderStatus.State.DONE, reports, started, evictionsBefore);
     count("done");
     Timer.builder("voicecall.tts.prerender.duration")
         .description("Time to pre-render one knowledge version")
@@ -188,14 +195,25 @@ public final class SpeechPrerender implements SmartLifecycle {
         status.alreadyCached(),
         status.failed(),
         status.failures().isEmpty() ? "" : "; first failures: " + status.failures());
+    if (status.evicted() > 0) {
+      AudioCacheStats stats = cache.stats();
+      log.warn(
+          "the audio cache is too small for knowledge version {}: {} sentences were evicted while"
+              + " pre-rendering (holds {} KB of {} KB); those answers will be synthesised during"
+              + " calls: raise voicecall.tts.cache-max-bytes",
+          plan.version(),
+          status.evicted(),
+          stats.bytes() >> 10,
+          stats.maxBytes() >> 10);
+    }
     return publish(status);
   }
 
-  private void cancelled(PrerenderPlan plan, long started) {
+  private void cancelled(PrerenderPlan plan, long started, long evictionsBefore) {
     PrerenderStatus.State state =
         stopping ? PrerenderStatus.State.CANCELLED : PrerenderStatus.State.SUPERSEDED;
     count(state == PrerenderStatus.State.CANCELLED ? "cancelled" : "superseded");
-    PrerenderStatus status = publish(status(plan, state, List.of(), started));
+    PrerenderStatus status = publish(status(plan, state, List.of(), started, evictionsBefore));
     log.info(
         "pre-rendering knowledge version {} {} after {} ms",
         plan.version(),
@@ -203,11 +221,12 @@ public final class SpeechPrerender implements SmartLifecycle {
         status.elapsed().toMillis());
   }
 
-  private static PrerenderStatus status(
+  private PrerenderStatus status(
       PrerenderPlan plan,
       PrerenderStatus.State state,
       List<PrerenderReport> reports,
-      long started) {
+      long started,
+      long evictionsBefore) {
     int sentences = 0;
     int rendered = 0;
     int cached = 0;
@@ -227,6 +246,7 @@ public final class SpeechPrerender implements SmartLifecycle {
         rendered,
         cached,
         failures.size(),
+        Math.max(0, cache.stats().evictions() - evictionsBefore),
         failures,
         Duration.ofNanos(System.nanoTime() - started));
   }

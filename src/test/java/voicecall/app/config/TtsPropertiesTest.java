@@ -54,7 +54,8 @@ class TtsPropertiesTest {
     assertRefused("voicecall.tts.concurrency", "-2", "voicecall.tts.concurrency must be");
     assertRefused("voicecall.tts.espeak-processes", "1000", "voicecall.tts.espeak-processes");
     assertRefused("voicecall.tts.cache-max-bytes", "0B", "voicecall.tts.cache-max-bytes");
-    assertRefused("voicecall.tts.prerender.concurrency", "0", "voicecall.tts.prerender.concurrency");
+    assertRefused(
+        "voicecall.tts.prerender.concurrency", "0", "voicecall.tts.prerender.concurrency");
     assertRefused(
         "voicecall.tts.remote.base-url", "ftp://speech.example", "voicecall.tts.remote.base-url");
     assertRefused("voicecall.tts.remote.base-url", "http://", "voicecall.tts.remote.base-url");

@@ -35,6 +35,7 @@ class AudioCacheMetricsTest {
     }
     assertThat(registry.get("voicecall.tts.cache.evictions").functionCounter().count())
         .isPositive();
-    assertThat(registry.get("voicecall.tts.cache.bytes").gauge().value()).isLessThanOrEqualTo(4_000);
+    assertThat(registry.get("voicecall.tts.cache.bytes").gauge().value())
+        .isLessThanOrEqualTo(4_000);
   }
 }

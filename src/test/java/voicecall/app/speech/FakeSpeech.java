@@ -24,8 +24,10 @@ final class FakeSpeech implements Synthesizer {
 
   static VoiceCallProperties.Prompts prompts() {
     return new VoiceCallProperties.Prompts(
-        new VoiceCallProperties.PromptSet("안녕하세요.", "다시 말씀해 주세요.", "다른 말로 말씀해 주세요.", "연결합니다.", "감사합니다."),
-        new VoiceCallProperties.PromptSet("Hello.", "Say more.", "Say it another way.", "Hold on.", "Bye."));
+        new VoiceCallProperties.PromptSet(
+            "안녕하세요.", "다시 말씀해 주세요.", "다른 말로 말씀해 주세요.", "연결합니다.", "감사합니다."),
+        new VoiceCallProperties.PromptSet(
+            "Hello.", "Say more.", "Say it another way.", "Hold on.", "Bye."));
   }
 
   @Override

@@ -27,8 +27,14 @@ class PrerenderPlanTest {
     assertThat(plan.prompts()).isEqualTo(10);
     assertThat(plan.texts().keySet()).containsExactly(Language.KOREAN, Language.ENGLISH);
     assertThat(plan.texts().get(Language.ENGLISH))
-        .containsExactly("Hello.", "Say more.", "Say it another way.", "Hold on.", "Bye.",
-            "Like this.", "Because.");
+        .containsExactly(
+            "Hello.",
+            "Say more.",
+            "Say it another way.",
+            "Hold on.",
+            "Bye.",
+            "Like this.",
+            "Because.");
     assertThat(plan.texts().get(Language.KOREAN)).endsWith("이렇게 합니다.").hasSize(6);
   }
 

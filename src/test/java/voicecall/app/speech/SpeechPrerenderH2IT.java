@@ -203,9 +203,7 @@ class SpeechPrerenderH2IT {
     assertThat(audio.sampleRate()).isEqualTo(properties.tts().sampleRate());
     assertSpeech(audio, "요금제는 앱에서 바꾸실 수 있습니다.", Language.KOREAN);
 
-    String[][] refused = {
-      {"", "en"}, {"hello", "fr"}, {"a".repeat(601), "en"}, {"!!! ...", "en"}
-    };
+    String[][] refused = {{"", "en"}, {"hello", "fr"}, {"a".repeat(601), "en"}, {"!!! ...", "en"}};
     for (String[] query : refused) {
       http.get()
           .uri("/api/v1/speech/preview?text={t}&lang={l}", query[0], query[1])
@@ -266,7 +264,9 @@ class SpeechPrerenderH2IT {
                 .block(Duration.ofSeconds(30)));
     AudioCacheStats after = cache.stats();
     assertThat(sentences).as(text).isNotEmpty();
-    assertThat(after.hits() - before.hits()).as("cache hits for " + text).isEqualTo(sentences.size());
+    assertThat(after.hits() - before.hits())
+        .as("cache hits for " + text)
+        .isEqualTo(sentences.size());
     assertThat(after.misses() - before.misses()).as("cache misses for " + text).isZero();
     PcmAudio whole = sentences.get(0);
     for (PcmAudio sentence : sentences.subList(1, sentences.size())) {

@@ -37,6 +37,7 @@ class SpeechPrerenderTest {
           activations.asFlux(),
           speech,
           synthesis,
+          cache,
           FakeSpeech.prompts(),
           scheduler,
           registry,
@@ -63,7 +64,8 @@ class SpeechPrerenderTest {
     assertThat(cached("요금은 매달 일 일에 냅니다.", Language.KOREAN)).isTrue();
     assertThat(cached("Say it another way.", Language.ENGLISH)).isTrue();
     assertThat(cached("다른 말로 말씀해 주세요.", Language.KOREAN)).isTrue();
-    assertThat(registry.get("voicecall.tts.prerender.runs").tag("outcome", "done").counter().count())
+    assertThat(
+            registry.get("voicecall.tts.prerender.runs").tag("outcome", "done").counter().count())
         .isEqualTo(1);
     assertThat(
             registry
@@ -89,7 +91,11 @@ class SpeechPrerenderTest {
     assertThat(speech.cancelled).containsExactly("This one will HANG forever.");
     assertThat(cached("The second version is short.", Language.ENGLISH)).isTrue();
     assertThat(
-            registry.get("voicecall.tts.prerender.runs").tag("outcome", "superseded").counter().count())
+            registry
+                .get("voicecall.tts.prerender.runs")
+                .tag("outcome", "superseded")
+                .counter()
+                .count())
         .isEqualTo(1);
     assertThat(history)
         .extracting(PrerenderStatus::version, PrerenderStatus::state)
@@ -134,12 +140,49 @@ class SpeechPrerenderTest {
   }
 
   @Test
+  void aCacheTooSmallForTheVersionIsReported() {
+    // 12 sentences of about a second each at 8 kHz (16 KB per second) do not fit in 64 KB.
+    AudioCache small = AudioCache.create(64 * 1024);
+    SpeechPrerender tight =
+        new SpeechPrerender(
+            activations.asFlux(),
+            speech,
+            OrderedSynthesis.builder(speech).cache(small).sampleRate(8_000).build(),
+            small,
+            FakeSpeech.prompts(),
+            scheduler,
+            registry,
+            true);
+    tight.start();
+    activations.tryEmitNext(
+        version(6, "A first answer of some length.", "A second answer, also long."));
+
+    PrerenderStatus done =
+        Objects.requireNonNull(
+            tight.statuses().filter(PrerenderStatus::finished).blockFirst(Duration.ofSeconds(20)));
+    tight.stop();
+
+    assertThat(done.state()).isEqualTo(PrerenderStatus.State.DONE);
+    assertThat(done.evicted()).isPositive();
+    assertThat(done.evicted()).isEqualTo(small.stats().evictions());
+  }
+
+  @Test
+  void anAmpleCacheEvictsNothing() {
+    prerender.start();
+    activations.tryEmitNext(version(7, "Short."));
+
+    assertThat(await(7).evicted()).isZero();
+  }
+
+  @Test
   void disabledPrerenderingRendersNothing() {
     SpeechPrerender off =
         new SpeechPrerender(
             activations.asFlux(),
             speech,
             synthesis,
+            cache,
             FakeSpeech.prompts(),
             scheduler,
             registry,
