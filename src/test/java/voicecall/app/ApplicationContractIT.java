@@ -67,15 +67,7 @@ abstract class ApplicationContractIT {
   @Test
   void prometheusScrapeHasJvmAndHttpMetrics() {
     http.get().uri("/actuator/health").exchange().expectStatus().isOk();
-    String scrape =
-        http.get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String scrape = TestDatabases.prometheus(http);
     assertThat(scrape)
         .contains("jvm_memory_used_bytes")
         .contains("http_server_requests_seconds")

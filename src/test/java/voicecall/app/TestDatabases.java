@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -72,6 +73,24 @@ public final class TestDatabases {
         .baseUrl("http://127.0.0.1:" + port)
         .responseTimeout(Duration.ofSeconds(30))
         .build();
+  }
+
+  /**
+   * The application's Prometheus scrape.
+   *
+   * @param http a client for the application
+   * @return the scrape text
+   */
+  public static String prometheus(WebTestClient http) {
+    return Objects.requireNonNull(
+        http.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody());
   }
 
   private static String env(String name) {

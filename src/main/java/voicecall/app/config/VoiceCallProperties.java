@@ -229,17 +229,8 @@ public record VoiceCallProperties(
     /** Shows the settings without the API key. */
     @Override
     public String toString() {
-      return "Remote[baseUrl="
-          + baseUrl
-          + ", model="
-          + model
-          + ", voice="
-          + voice
-          + ", apiKey="
-          + (apiKey.isBlank() ? "none" : "***")
-          + ", timeout="
-          + timeout
-          + "]";
+      RemoteSpeechConfig config = toConfig();
+      return "Remote[" + (config == null ? "off" : config.toString()) + "]";
     }
   }
 

@@ -156,15 +156,7 @@ class SpeechPrerenderH2IT {
   @Test
   void prometheusShowsTheCacheSynthesisAndPrerenderMeters() {
     awaitDone(index.current().version());
-    String scrape =
-        http.get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String scrape = TestDatabases.prometheus(http);
     assertThat(scrape)
         .contains("voicecall_tts_cache_hits_total")
         .contains("voicecall_tts_cache_misses_total")

@@ -32,16 +32,7 @@ class SpeechPrerenderTest {
       OrderedSynthesis.builder(speech).cache(cache).sampleRate(8_000).build();
   private final Scheduler scheduler = Schedulers.newBoundedElastic(1, 16, "test-prerender");
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final SpeechPrerender prerender =
-      new SpeechPrerender(
-          activations.asFlux(),
-          speech,
-          synthesis,
-          cache,
-          FakeSpeech.prompts(),
-          scheduler,
-          registry,
-          true);
+  private final SpeechPrerender prerender = prerenderer(synthesis, cache, true);
 
   @AfterEach
   void stop() {
@@ -144,15 +135,8 @@ class SpeechPrerenderTest {
     // 12 sentences of about a second each at 8 kHz (16 KB per second) do not fit in 64 KB.
     AudioCache small = AudioCache.create(64 * 1024);
     SpeechPrerender tight =
-        new SpeechPrerender(
-            activations.asFlux(),
-            speech,
-            OrderedSynthesis.builder(speech).cache(small).sampleRate(8_000).build(),
-            small,
-            FakeSpeech.prompts(),
-            scheduler,
-            registry,
-            true);
+        prerenderer(
+            OrderedSynthesis.builder(speech).cache(small).sampleRate(8_000).build(), small, true);
     tight.start();
     activations.tryEmitNext(
         version(6, "A first answer of some length.", "A second answer, also long."));
@@ -177,22 +161,26 @@ class SpeechPrerenderTest {
 
   @Test
   void disabledPrerenderingRendersNothing() {
-    SpeechPrerender off =
-        new SpeechPrerender(
-            activations.asFlux(),
-            speech,
-            synthesis,
-            cache,
-            FakeSpeech.prompts(),
-            scheduler,
-            registry,
-            false);
+    SpeechPrerender off = prerenderer(synthesis, cache, false);
     off.start();
     activations.tryEmitNext(version(5, "Nobody renders this."));
 
     assertThat(off.statuses().take(Duration.ofMillis(300)).collectList().block()).isEmpty();
     assertThat(cached("Nobody renders this.", Language.ENGLISH)).isFalse();
     off.stop();
+  }
+
+  private SpeechPrerender prerenderer(
+      OrderedSynthesis through, AudioCache watched, boolean enabled) {
+    return new SpeechPrerender(
+        activations.asFlux(),
+        speech,
+        through,
+        watched,
+        FakeSpeech.prompts(),
+        scheduler,
+        registry,
+        enabled);
   }
 
   private PrerenderStatus await(long version) {
