@@ -117,8 +117,7 @@ public final class SpeechPrerender implements SmartLifecycle {
                 e -> {
                   log.warn("speech warm-up failed, first sentences may be slow: {}", e.toString());
                   return Mono.empty();
-                })
-            .cache();
+                });
     Flux<PrerenderStatus> runs =
         enabled ? warmUp.thenMany(activations.switchMap(this::run)) : warmUp.thenMany(Flux.empty());
     running.set(
@@ -168,7 +167,15 @@ public final class SpeechPrerender implements SmartLifecycle {
                                     evictionsBefore)));
                       });
             })
-        .subscribeOn(scheduler);
+        .subscribeOn(scheduler)
+        // A run that cannot even start (its plan failed) must not stop the following runs.
+        .onErrorResume(
+            e -> {
+              log.error(
+                  "pre-rendering knowledge version {} could not start", knowledge.version(), e);
+              count("failed");
+              return Mono.empty();
+            });
   }
 
   private PrerenderStatus finish(
