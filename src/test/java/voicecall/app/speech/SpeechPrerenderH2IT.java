@@ -109,7 +109,9 @@ class SpeechPrerenderH2IT {
   }
 
   @Test
-  void anUploadIsPrerenderedInTheBackground() {
+  void anUploadAndARollbackArePrerenderedInTheBackground() {
+    long before = index.current().version();
+    awaitDone(before);
     String csv =
         "id,question,answer,lang\n"
             + "eta,When will my parcel arrive?,\"Parcels sent before noon arrive the next working"
@@ -151,6 +153,17 @@ class SpeechPrerenderH2IT {
         .isEqualTo(version)
         .jsonPath("$.state")
         .isEqualTo("DONE");
+
+    http.post()
+        .uri("/api/v1/knowledge/versions/{n}/activate", before)
+        .exchange()
+        .expectStatus()
+        .isOk();
+    PrerenderStatus rolledBack = awaitDone(before);
+    assertThat(rolledBack.answers()).isEqualTo(index.current().entries().size());
+    for (Entry entry : index.current().entries()) {
+      assertPrerenderedSpeech(entry.answer(), language(entry));
+    }
   }
 
   @Test
