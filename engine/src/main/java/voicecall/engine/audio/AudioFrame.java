@@ -102,23 +102,17 @@ public final class AudioFrame {
     return split(samples, sampleRate, frameMillis, timestampMillis);
   }
 
-  /**
-   * @return samples per second
-   */
+  /** Returns samples per second. */
   public int sampleRate() {
     return sampleRate;
   }
 
-  /**
-   * @return when the frame starts, in milliseconds on the call's timeline
-   */
+  /** Returns when the frame starts, in milliseconds on the call's timeline. */
   public long timestampMillis() {
     return timestampMillis;
   }
 
-  /**
-   * @return the number of samples
-   */
+  /** Returns the number of samples. */
   public int sampleCount() {
     return samples.length;
   }
@@ -133,23 +127,17 @@ public final class AudioFrame {
     return samples[index];
   }
 
-  /**
-   * @return a copy of the samples
-   */
+  /** Returns a copy of the samples. */
   public short[] samples() {
     return samples.clone();
   }
 
-  /**
-   * @return the length in microseconds
-   */
+  /** Returns the length in microseconds. */
   public long durationMicros() {
     return samples.length * 1_000_000L / sampleRate;
   }
 
-  /**
-   * @return the largest absolute sample value, 0 for digital silence
-   */
+  /** Returns the largest absolute sample value, 0 for digital silence. */
   public int peak() {
     int peak = 0;
     for (short s : samples) {

@@ -20,9 +20,7 @@ public enum WireFormat {
     this.bytesPerSample = bytesPerSample;
   }
 
-  /**
-   * @return samples per second
-   */
+  /** Returns samples per second. */
   public int sampleRate() {
     return sampleRate;
   }

@@ -87,30 +87,22 @@ public final class Call {
     return new Call(id, language, sampleRate, outboundFrames, clock);
   }
 
-  /**
-   * @return the call's id
-   */
+  /** Returns the call's id. */
   public String id() {
     return id;
   }
 
-  /**
-   * @return the line's language tag
-   */
+  /** Returns the line's language tag. */
   public String language() {
     return language;
   }
 
-  /**
-   * @return the call's audio sample rate, both directions
-   */
+  /** Returns the call's audio sample rate, both directions. */
   public int sampleRate() {
     return sampleRate;
   }
 
-  /**
-   * @return this call's latency marks
-   */
+  /** Returns this call's latency marks. */
   public LatencyMarks marks() {
     return marks;
   }
@@ -145,9 +137,7 @@ public final class Call {
     return ended.asMono();
   }
 
-  /**
-   * @return true until the call has ended
-   */
+  /** Returns true until the call has ended. */
   public boolean isActive() {
     return active;
   }
@@ -195,9 +185,7 @@ public final class Call {
     outbound.clear();
   }
 
-  /**
-   * @return how many 20 ms frames wait in the outbound queue
-   */
+  /** Returns how many 20 ms frames wait in the outbound queue. */
   public int queuedOutboundFrames() {
     return outbound.queuedFrames();
   }
@@ -259,6 +247,7 @@ public final class Call {
     return f == null ? silence : f;
   }
 
+  @SuppressWarnings("ReferenceEquality") // the shared silence frame is recognised by identity
   boolean isSilence(AudioFrame frame) {
     return frame == silence;
   }

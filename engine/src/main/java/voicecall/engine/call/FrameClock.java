@@ -74,16 +74,12 @@ public final class FrameClock implements Disposable {
     call.ended().subscribe(cause -> calls.remove(call));
   }
 
-  /**
-   * @return how many calls the clock serves now
-   */
+  /** Returns how many calls the clock serves now. */
   public int activeCalls() {
     return calls.size();
   }
 
-  /**
-   * @return the scheduler the clock ticks on
-   */
+  /** Returns the scheduler the clock ticks on. */
   public Scheduler scheduler() {
     return scheduler;
   }

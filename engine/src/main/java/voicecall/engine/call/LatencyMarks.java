@@ -53,9 +53,7 @@ public final class LatencyMarks {
     return m;
   }
 
-  /**
-   * @return every mark so far, oldest first
-   */
+  /** Returns every mark so far, oldest first. */
   public List<Mark> list() {
     return List.copyOf(marks);
   }

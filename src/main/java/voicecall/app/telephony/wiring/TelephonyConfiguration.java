@@ -1,0 +1,96 @@
+package voicecall.app.telephony.wiring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import voicecall.app.config.VoiceCallProperties;
+import voicecall.app.telephony.CallAnswering;
+import voicecall.app.telephony.CallRegistry;
+import voicecall.app.telephony.Switchboard;
+import voicecall.app.telephony.TelephonyMetrics;
+import voicecall.app.telephony.ToneGreeting;
+import voicecall.app.telephony.audiosocket.AudioSocketServer;
+import voicecall.engine.call.FrameClock;
+
+/** Wires the telephony adapters: one frame clock on its own thread, the registry, the servers. */
+@Configuration(proxyBeanMethods = false)
+public class TelephonyConfiguration {
+
+  /** Returns the live calls. */
+  @Bean
+  public CallRegistry callRegistry() {
+    return new CallRegistry();
+  }
+
+  /**
+   * The telephony meters.
+   *
+   * @param meters the meter registry
+   * @param registry the live calls
+   * @return the telephony meters
+   */
+  @Bean
+  public TelephonyMetrics telephonyMetrics(MeterRegistry meters, CallRegistry registry) {
+    return new TelephonyMetrics(meters, registry);
+  }
+
+  /** Returns the frame clock's own thread; nothing else runs on it. */
+  @Bean(destroyMethod = "dispose")
+  public Scheduler frameClockScheduler() {
+    return Schedulers.newSingle("frame-clock", true);
+  }
+
+  /**
+   * The one clock pacing every call.
+   *
+   * @param frameClockScheduler the clock's thread
+   * @param metrics where jitter and frame counts go
+   * @return the one clock pacing every call
+   */
+  @Bean(destroyMethod = "dispose")
+  public FrameClock frameClock(Scheduler frameClockScheduler, TelephonyMetrics metrics) {
+    return FrameClock.start(frameClockScheduler, metrics);
+  }
+
+  /** Returns what a call does until speech exists: a greeting chime and DTMF echo. */
+  @Bean
+  @ConditionalOnMissingBean
+  public CallAnswering callAnswering() {
+    return new ToneGreeting();
+  }
+
+  /**
+   * The switchboard every adapter connects calls through.
+   *
+   * @param clock the frame clock
+   * @param registry the live calls
+   * @param answering what a call does
+   * @return the switchboard every adapter connects calls through
+   */
+  @Bean
+  public Switchboard switchboard(FrameClock clock, CallRegistry registry, CallAnswering answering) {
+    return new Switchboard(clock, registry, answering);
+  }
+
+  /**
+   * The AudioSocket server, started with the application.
+   *
+   * @param properties the configuration
+   * @param switchboard where calls go
+   * @param metrics the telephony meters
+   * @return the AudioSocket server, started with the application
+   */
+  @Bean
+  @ConditionalOnProperty(
+      name = "voicecall.audiosocket.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  public AudioSocketServer audioSocketServer(
+      VoiceCallProperties properties, Switchboard switchboard, TelephonyMetrics metrics) {
+    return new AudioSocketServer(properties.audiosocket(), switchboard, metrics);
+  }
+}
