@@ -3,6 +3,7 @@ package voicecall.app.telephony;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.Disposable;
 import voicecall.engine.call.Call;
 
 /**
@@ -12,6 +13,35 @@ import voicecall.engine.call.Call;
 public final class CallRegistry {
 
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
+  private final Map<String, String> expected = new ConcurrentHashMap<>();
+
+  /**
+   * Announces a call whose media will arrive under this id (a FastAGI session or ARI channel has
+   * just told Asterisk to open the AudioSocket leg), with the channel's language.
+   *
+   * @param id the UUID the media connection will send
+   * @param language the channel's language tag
+   * @return dispose to withdraw the announcement (when the control session ends)
+   */
+  public Disposable expect(String id, String language) {
+    expected.put(id, language);
+    return () -> expected.remove(id, language);
+  }
+
+  /**
+   * The language a control session announced for a call id.
+   *
+   * @param id a call id
+   * @return the language, if announced
+   */
+  public Optional<String> expectedLanguage(String id) {
+    return Optional.ofNullable(expected.get(id));
+  }
+
+  /** Returns how many announced calls are waiting or running. */
+  public int expectedCount() {
+    return expected.size();
+  }
 
   /**
    * Adds a call until it ends.
@@ -27,6 +57,8 @@ public final class CallRegistry {
   }
 
   /**
+   * Looks up a live call.
+   *
    * @param id a call id
    * @return the live call with that id
    */

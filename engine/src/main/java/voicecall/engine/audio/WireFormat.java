@@ -26,6 +26,8 @@ public enum WireFormat {
   }
 
   /**
+   * The payload size of a duration.
+   *
    * @param millis a duration in milliseconds
    * @return how many payload bytes that duration takes in this format
    */

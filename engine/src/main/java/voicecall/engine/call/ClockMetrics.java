@@ -22,8 +22,8 @@ public interface ClockMetrics {
   /**
    * One tick ran.
    *
-   * @param latenessNanos how far the tick ran from its ideal time ({@code start + n * period}),
-   *     never negative: the pacing jitter
+   * @param latenessNanos how far the tick ran from its ideal time ({@code first tick + n *
+   *     period}), never negative: the pacing jitter
    * @param activeCalls calls served in this tick
    */
   void tick(long latenessNanos, int activeCalls);

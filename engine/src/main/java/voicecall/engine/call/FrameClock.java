@@ -30,7 +30,7 @@ public final class FrameClock implements Disposable {
   private final ClockMetrics metrics;
   private final long periodNanos;
   private final Map<Call, FrameSink> calls = new ConcurrentHashMap<>();
-  private final long startNanos;
+  private long firstTickNanos;
   private final Disposable task;
   private long ticks;
   private volatile boolean stopped;
@@ -42,7 +42,6 @@ public final class FrameClock implements Disposable {
     this.scheduler = scheduler;
     this.metrics = metrics;
     this.periodNanos = period.toNanos();
-    this.startNanos = scheduler.now(TimeUnit.NANOSECONDS) + periodNanos;
     this.task =
         scheduler.schedulePeriodically(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
   }
@@ -86,7 +85,10 @@ public final class FrameClock implements Disposable {
 
   private void tick() {
     long now = scheduler.now(TimeUnit.NANOSECONDS);
-    long ideal = startNanos + ticks * periodNanos;
+    if (ticks == 0) {
+      firstTickNanos = now;
+    }
+    long ideal = firstTickNanos + ticks * periodNanos;
     ticks++;
     metrics.tick(Math.abs(now - ideal), calls.size());
     for (Map.Entry<Call, FrameSink> e : calls.entrySet()) {

@@ -153,7 +153,9 @@ final class AudioSocketSession implements FrameSink {
               + " string");
       return null;
     }
-    Call c = Call.open(callId, config.language(), sampleRate, switchboard.clock().scheduler());
+    // A FastAGI session or ARI channel that started this leg announced the channel's language.
+    String language = switchboard.registry().expectedLanguage(callId).orElse(config.language());
+    Call c = Call.open(callId, language, sampleRate, switchboard.clock().scheduler());
     call = c;
     format = sampleRate == 16000 ? WireFormat.SLIN_16K : WireFormat.SLIN_8K;
     outboundKindRate = sampleRate;

@@ -13,6 +13,7 @@ import voicecall.app.telephony.CallRegistry;
 import voicecall.app.telephony.Switchboard;
 import voicecall.app.telephony.TelephonyMetrics;
 import voicecall.app.telephony.ToneGreeting;
+import voicecall.app.telephony.agi.AgiServer;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
 import voicecall.engine.call.FrameClock;
 
@@ -92,5 +93,21 @@ public class TelephonyConfiguration {
   public AudioSocketServer audioSocketServer(
       VoiceCallProperties properties, Switchboard switchboard, TelephonyMetrics metrics) {
     return new AudioSocketServer(properties.audiosocket(), switchboard, metrics);
+  }
+
+  /**
+   * The FastAGI server, started with the application.
+   *
+   * @param properties the configuration
+   * @param registry where AGI sessions announce their calls
+   * @return the server
+   */
+  @Bean
+  @ConditionalOnProperty(
+      name = "voicecall.fastagi.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  public AgiServer agiServer(VoiceCallProperties properties, CallRegistry registry) {
+    return new AgiServer(properties.fastagi(), registry);
   }
 }
