@@ -2,7 +2,9 @@ package voicecall.app.telephony;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.Disposable;
 import voicecall.engine.call.Call;
 
@@ -11,6 +13,20 @@ import voicecall.engine.call.Call;
  * leaves as soon as it ends, so the registry never outgrows the calls in progress.
  */
 public final class CallRegistry {
+
+  /**
+   * A new random (version 4) call id. Uses {@link ThreadLocalRandom}, not {@code SecureRandom} like
+   * {@link UUID#randomUUID()}, which may block on an event loop; call ids correlate sockets, they
+   * are not secrets.
+   *
+   * @return the id
+   */
+  public static UUID newCallId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(msb, lsb);
+  }
 
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
   private final Map<String, String> expected = new ConcurrentHashMap<>();

@@ -4,8 +4,6 @@ import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.asteriskjava.fastagi.command.AgiCommand;
 import org.asteriskjava.fastagi.command.AnswerCommand;
@@ -112,7 +110,7 @@ final class AgiSession {
       return;
     }
     header = h;
-    id = newCallId().toString();
+    id = CallRegistry.newCallId().toString();
     logged(
         () ->
             log.info(
@@ -203,13 +201,5 @@ final class AgiSession {
     } finally {
       MDC.remove(CallLogContext.KEY);
     }
-  }
-
-  /** A random (version 4) UUID without {@code SecureRandom}, which may block on an event loop. */
-  private static UUID newCallId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
-    long lsb = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
-    return new UUID(msb, lsb);
   }
 }

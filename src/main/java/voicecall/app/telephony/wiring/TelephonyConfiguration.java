@@ -7,6 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.CallAnswering;
 import voicecall.app.telephony.CallRegistry;
@@ -14,6 +16,7 @@ import voicecall.app.telephony.Switchboard;
 import voicecall.app.telephony.TelephonyMetrics;
 import voicecall.app.telephony.ToneGreeting;
 import voicecall.app.telephony.agi.AgiServer;
+import voicecall.app.telephony.ari.AriClient;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
 import voicecall.engine.call.FrameClock;
 
@@ -109,5 +112,20 @@ public class TelephonyConfiguration {
       matchIfMissing = true)
   public AgiServer agiServer(VoiceCallProperties properties, CallRegistry registry) {
     return new AgiServer(properties.fastagi(), registry);
+  }
+
+  /**
+   * The ARI client, on when {@code voicecall.ari.url} is set.
+   *
+   * @param properties the configuration
+   * @param registry where ARI calls are announced
+   * @param json the JSON mapper
+   * @return the client, connected with the application
+   */
+  @Bean
+  @ConditionalOnProperty(name = "voicecall.ari.url")
+  public AriClient ariClient(
+      VoiceCallProperties properties, CallRegistry registry, JsonMapper json) {
+    return new AriClient(properties.ari(), registry, json, HttpClient.create());
   }
 }
