@@ -1,23 +1,25 @@
 package voicecall.app.telephony;
 
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
 import voicecall.app.telephony.client.ReceivedMessage;
+import voicecall.engine.call.ClockMetrics;
 
 /**
  * Measures outbound pacing with N concurrent callers over real sockets on this machine: the frame
- * clock's tick lateness (server side) and the spread of frame inter-arrival times as the callers
- * see them (client side, |gap - 20 ms|). Not a test: run it by hand, see src/TELEPHONY-README.md.
+ * clock's tick gaps, |gap - 20 ms| (server side) and the spread of frame inter-arrival times as the
+ * callers see them (client side, |gap - 20 ms|). Not a test: run it by hand, see
+ * src/TELEPHONY-README.md.
  *
  * <p>Arguments: calls (default 30), seconds (default 20).
  */
@@ -33,7 +35,29 @@ public final class PacingBenchmark {
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    try (TelephonyStack stack = new TelephonyStack(new ToneGreeting())) {
+    Histogram ticks = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
+    AtomicBoolean measuring = new AtomicBoolean();
+    AtomicLong dropped = new AtomicLong();
+    ClockMetrics observer =
+        new ClockMetrics() {
+          @Override
+          public void tick(long latenessNanos, int activeCalls) {
+            if (measuring.get()) {
+              ticks.recordValue(latenessNanos / 1000);
+            }
+          }
+
+          @Override
+          public void frameSent(boolean silence) {}
+
+          @Override
+          public void frameDropped() {
+            if (measuring.get()) {
+              dropped.incrementAndGet();
+            }
+          }
+        };
+    try (TelephonyStack stack = new TelephonyStack(new ToneGreeting(), observer)) {
       List<UUID> ids = IntStream.range(0, calls).mapToObj(i -> UUID.randomUUID()).toList();
       List<AudioSocketCaller> callers =
           Objects.requireNonNull(
@@ -52,9 +76,9 @@ public final class PacingBenchmark {
       // warm-up, then measure from a clean clock histogram
       sleep(2000);
       long from = System.nanoTime();
-      Timer before = stack.meters.get("voicecall.frameclock.jitter").timer();
-      long ticksBefore = before.count();
+      measuring.set(true);
       sleep(seconds * 1000L);
+      measuring.set(false);
       long to = System.nanoTime();
 
       Histogram gaps = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
@@ -72,16 +96,20 @@ public final class PacingBenchmark {
           previous = m.atNanos();
         }
       }
-      Timer jitter = stack.meters.get("voicecall.frameclock.jitter").timer();
       System.out.printf(
-          "calls=%d seconds=%d ticks=%d frames-received=%d (expected %d)%n",
-          calls, seconds, jitter.count() - ticksBefore, frames, (long) calls * seconds * 50);
-      StringBuilder server = new StringBuilder("frame clock tick lateness (whole run):");
-      for (ValueAtPercentile p : jitter.takeSnapshot().percentileValues()) {
-        server.append(
-            String.format(" p%.0f=%.3f ms", p.percentile() * 100, p.value(TimeUnit.MILLISECONDS)));
-      }
-      System.out.println(server);
+          "calls=%d seconds=%d ticks=%d frames-received=%d (expected %d) frames-dropped=%d%n",
+          calls,
+          seconds,
+          ticks.getTotalCount(),
+          frames,
+          (long) calls * seconds * 50,
+          dropped.get());
+      System.out.printf(
+          "frame clock |tick gap-20ms|: p50=%.3f ms p95=%.3f ms p99=%.3f ms max=%.3f ms%n",
+          ticks.getValueAtPercentile(50) / 1000.0,
+          ticks.getValueAtPercentile(95) / 1000.0,
+          ticks.getValueAtPercentile(99) / 1000.0,
+          ticks.getMaxValue() / 1000.0);
       System.out.printf(
           "caller-side |gap-20ms|: p50=%.3f ms p95=%.3f ms p99=%.3f ms max=%.3f ms%n",
           gaps.getValueAtPercentile(50) / 1000.0,

@@ -7,6 +7,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
+import voicecall.engine.call.ClockMetrics;
 import voicecall.engine.call.FrameClock;
 
 /**
@@ -28,7 +29,7 @@ public final class TelephonyStack implements AutoCloseable {
   public final Scheduler clockScheduler = Schedulers.newSingle("frame-clock-test", true);
 
   /** The frame clock. */
-  public final FrameClock clock = FrameClock.start(clockScheduler, metrics);
+  public final FrameClock clock;
 
   /** The switchboard. */
   public final Switchboard switchboard;
@@ -45,6 +46,38 @@ public final class TelephonyStack implements AutoCloseable {
    * @param answering what calls do
    */
   public TelephonyStack(CallAnswering answering) {
+    this(answering, ClockMetrics.NONE);
+  }
+
+  /**
+   * Starts the stack, reporting the clock's measurements to a second listener as well.
+   *
+   * @param answering what calls do
+   * @param observer also told about every tick and frame (e.g. a benchmark's histogram)
+   */
+  public TelephonyStack(CallAnswering answering, ClockMetrics observer) {
+    clock =
+        FrameClock.start(
+            clockScheduler,
+            new ClockMetrics() {
+              @Override
+              public void tick(long latenessNanos, int activeCalls) {
+                metrics.tick(latenessNanos, activeCalls);
+                observer.tick(latenessNanos, activeCalls);
+              }
+
+              @Override
+              public void frameSent(boolean silence) {
+                metrics.frameSent(silence);
+                observer.frameSent(silence);
+              }
+
+              @Override
+              public void frameDropped() {
+                metrics.frameDropped();
+                observer.frameDropped();
+              }
+            });
     switchboard = new Switchboard(clock, registry, answering);
     audioSocket =
         new AudioSocketServer(

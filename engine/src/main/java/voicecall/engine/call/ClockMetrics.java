@@ -20,10 +20,10 @@ public interface ClockMetrics {
       };
 
   /**
-   * One tick ran.
+   * One tick ran (after the first).
    *
-   * @param latenessNanos how far the tick ran from its ideal time ({@code first tick + n *
-   *     period}), never negative: the pacing jitter
+   * @param latenessNanos how far the time since the previous tick was from the period, never
+   *     negative: the pacing jitter (not reported for the very first tick)
    * @param activeCalls calls served in this tick
    */
   void tick(long latenessNanos, int activeCalls);

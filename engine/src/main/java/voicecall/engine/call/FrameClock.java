@@ -30,7 +30,7 @@ public final class FrameClock implements Disposable {
   private final ClockMetrics metrics;
   private final long periodNanos;
   private final Map<Call, FrameSink> calls = new ConcurrentHashMap<>();
-  private long firstTickNanos;
+  private long previousTickNanos;
   private final Disposable task;
   private long ticks;
   private volatile boolean stopped;
@@ -85,12 +85,10 @@ public final class FrameClock implements Disposable {
 
   private void tick() {
     long now = scheduler.now(TimeUnit.NANOSECONDS);
-    if (ticks == 0) {
-      firstTickNanos = now;
+    if (ticks++ > 0) {
+      metrics.tick(Math.abs(now - previousTickNanos - periodNanos), calls.size());
     }
-    long ideal = firstTickNanos + ticks * periodNanos;
-    ticks++;
-    metrics.tick(Math.abs(now - ideal), calls.size());
+    previousTickNanos = now;
     for (Map.Entry<Call, FrameSink> e : calls.entrySet()) {
       serve(e.getKey(), e.getValue());
     }
