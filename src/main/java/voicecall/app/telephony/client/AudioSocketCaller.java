@@ -1,5 +1,6 @@
 package voicecall.app.telephony.client;
 
+import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -57,8 +58,34 @@ public final class AudioSocketCaller {
    */
   public static Mono<AudioSocketCaller> dial(
       InetSocketAddress server, UUID id, Pcm script, boolean sendAudio, Scheduler pacing) {
+    return dial(server, id, script, sendAudio, pacing, 0);
+  }
+
+  /**
+   * Calls the engine with a chosen socket receive buffer (small, to make a stalled reader show
+   * quickly).
+   *
+   * @param server the AudioSocket server
+   * @param id the call's id
+   * @param script what the caller says (sent paced, then silence)
+   * @param sendAudio false for a caller whose RTP never arrives
+   * @param pacing where the 20 ms sending ticks run
+   * @param receiveBufferBytes the socket receive buffer; 0 for the system default
+   * @return the connected caller, id already sent
+   */
+  public static Mono<AudioSocketCaller> dial(
+      InetSocketAddress server,
+      UUID id,
+      Pcm script,
+      boolean sendAudio,
+      Scheduler pacing,
+      int receiveBufferBytes) {
     AudioSocketEncoder encoder = new AudioSocketEncoder();
-    return TcpClient.newConnection()
+    TcpClient client = TcpClient.newConnection();
+    if (receiveBufferBytes > 0) {
+      client = client.option(ChannelOption.SO_RCVBUF, receiveBufferBytes);
+    }
+    return client
         .remoteAddress(() -> server)
         .doOnChannelInit(
             (observer, channel, remote) ->
@@ -110,6 +137,14 @@ public final class AudioSocketCaller {
       pcm[2 * i + 1] = (byte) (s >> 8);
     }
     connection.channel().writeAndFlush(new AudioSocketMessage.Audio(script.sampleRate(), pcm));
+  }
+
+  /**
+   * Stops reading from the socket, like a peer that has stalled; the engine's frames pile up in the
+   * socket buffers.
+   */
+  public void stopReading() {
+    connection.channel().config().setAutoRead(false);
   }
 
   /** Returns the call's id. */

@@ -193,6 +193,35 @@ class AudioSocketServerIT {
   }
 
   @Test
+  void aStalledReaderLosesItsOwnFramesWithoutSlowingOtherCalls() {
+    AudioSocketCaller stalled =
+        Objects.requireNonNull(
+            AudioSocketCaller.dial(
+                    stack.audioSocketAddress(),
+                    UUID.randomUUID(),
+                    Pcm.silence(8000, 20),
+                    true,
+                    stack.callers,
+                    4096)
+                .block(WAIT));
+    AudioSocketCaller good = dial(UUID.randomUUID());
+    await().atMost(WAIT).until(() -> !stalled.audio().isEmpty() && !good.audio().isEmpty());
+    stalled.stopReading();
+    await()
+        .atMost(WAIT)
+        .until(() -> stack.meters.counter("voicecall.audio.frames.dropped").count() >= 50);
+    int from = good.audio().size();
+    await().atMost(WAIT).until(() -> good.audio().size() >= from + 100);
+    List<ReceivedMessage> window = good.audio().subList(from, from + 100);
+    double span = (window.get(99).atNanos() - window.get(0).atNanos()) / 1e6;
+    assertThat(span).isBetween(99 * 20 * 0.8, 99 * 20 * 1.25);
+    assertThat(stack.registry.size()).isEqualTo(2);
+    stalled.hangUp().block(WAIT);
+    good.hangUp().block(WAIT);
+    await().atMost(WAIT).until(() -> stack.registry.size() == 0);
+  }
+
+  @Test
   void aThousandCallsLeaveNothingBehind() {
     // 20 at a time so the run takes seconds, not minutes; each call connects, hears its first
     // frame and hangs up
