@@ -3,15 +3,12 @@ package voicecall.app.telephony;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
 import voicecall.app.telephony.client.AudioSocketCaller;
-import voicecall.app.telephony.client.Pcm;
 import voicecall.app.telephony.client.ReceivedMessage;
 import voicecall.engine.call.ClockMetrics;
 
@@ -58,21 +55,9 @@ public final class PacingBenchmark {
           }
         };
     try (TelephonyStack stack = new TelephonyStack(new ToneGreeting(), observer)) {
-      List<UUID> ids = IntStream.range(0, calls).mapToObj(i -> UUID.randomUUID()).toList();
       List<AudioSocketCaller> callers =
           Objects.requireNonNull(
-              Flux.fromIterable(ids)
-                  .flatMap(
-                      id ->
-                          AudioSocketCaller.dial(
-                              stack.audioSocketAddress(),
-                              id,
-                              Pcm.silence(8000, 20),
-                              true,
-                              stack.callers),
-                      32)
-                  .collectList()
-                  .block(Duration.ofSeconds(60)));
+              stack.dialMany(calls, 32).collectList().block(Duration.ofSeconds(60)));
       // warm-up, then measure from a clean clock histogram
       sleep(2000);
       long from = System.nanoTime();

@@ -3,10 +3,16 @@ package voicecall.app.telephony;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
+import voicecall.app.telephony.client.AudioSocketCaller;
+import voicecall.app.telephony.client.Pcm;
 import voicecall.engine.call.ClockMetrics;
 import voicecall.engine.call.FrameClock;
 
@@ -86,6 +92,24 @@ public final class TelephonyStack implements AutoCloseable {
             switchboard,
             metrics);
     audioSocket.start();
+  }
+
+  /**
+   * Places calls that send 8 kHz silence, each with a fresh id (made here, on the caller's thread:
+   * {@code UUID.randomUUID()} may block, so not on an event loop).
+   *
+   * @param count how many
+   * @param concurrency how many dial at once
+   * @return the connected callers, as they connect
+   */
+  public Flux<AudioSocketCaller> dialMany(int count, int concurrency) {
+    List<UUID> ids = IntStream.range(0, count).mapToObj(i -> UUID.randomUUID()).toList();
+    return Flux.fromIterable(ids)
+        .flatMap(
+            id ->
+                AudioSocketCaller.dial(
+                    audioSocketAddress(), id, Pcm.silence(8000, 20), true, callers),
+            concurrency);
   }
 
   /** Returns where the AudioSocket server listens. */

@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import voicecall.app.logging.CallLogContext;
 import voicecall.app.telephony.CallRegistry;
+import voicecall.app.telephony.TcpListener;
 
 /**
  * One FastAGI connection: collects the header block, then runs the call script one command at a
@@ -28,7 +29,7 @@ import voicecall.app.telephony.CallRegistry;
  *
  * <p>Confined to the channel's event loop (lines and the reply timeout run there).
  */
-final class AgiSession {
+final class AgiSession implements TcpListener.Session<String> {
 
   private static final Logger log = LoggerFactory.getLogger(AgiSession.class);
   private static final int MAX_HEADER_LINES = 64;
@@ -52,7 +53,8 @@ final class AgiSession {
     this.commandTimeout = commandTimeout;
   }
 
-  void onLine(String raw) {
+  @Override
+  public void onMessage(String raw) {
     String line = raw.strip();
     if (header == null) {
       collectHeader(line);
@@ -84,7 +86,14 @@ final class AgiSession {
     }
   }
 
-  void onClose() {
+  @Override
+  public void onError(Throwable error) {
+    logged(() -> log.warn("closing AGI connection: {}", error.toString()));
+    close();
+  }
+
+  @Override
+  public void onClose() {
     script.dispose();
     Sinks.@Nullable One<AgiResponse> p = pending;
     pending = null;

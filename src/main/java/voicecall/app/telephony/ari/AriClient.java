@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -262,26 +263,21 @@ public final class AriClient implements SmartLifecycle {
    * @return completes when Asterisk accepted it; errors when the call is unknown here
    */
   public Mono<Void> transfer(String callId, String context, String extension, int priority) {
-    return Mono.defer(
-        () -> {
-          AriCall call = findCall(callId);
-          if (call == null) {
-            return Mono.error(new IllegalArgumentException("no ARI call " + callId));
-          }
-          call.transferred = true;
-          return post(
-                  "/channels/{id}/continue?context={context}&extension={ext}&priority={prio}",
-                  Map.of(
-                      "id",
-                      call.callerChannel,
-                      "context",
-                      context,
-                      "ext",
-                      extension,
-                      "prio",
-                      String.valueOf(priority)))
-              .then(delete("/channels/{id}", call.mediaChannel));
-        });
+    return handOn(
+        callId,
+        call ->
+            post(
+                    "/channels/{id}/continue?context={context}&extension={ext}&priority={prio}",
+                    Map.of(
+                        "id",
+                        call.callerChannel,
+                        "context",
+                        context,
+                        "ext",
+                        extension,
+                        "prio",
+                        String.valueOf(priority)))
+                .then(delete("/channels/{id}", call.mediaChannel)));
   }
 
   /**
@@ -292,6 +288,16 @@ public final class AriClient implements SmartLifecycle {
    * @return completes when Asterisk accepted it
    */
   public Mono<Void> redirect(String callId, String endpoint) {
+    return handOn(
+        callId,
+        call ->
+            post(
+                "/channels/{id}/redirect?endpoint={endpoint}",
+                Map.of("id", call.callerChannel, "endpoint", endpoint)));
+  }
+
+  /** Marks a call as handed on (so ending its media leg does not hang up the caller), then acts. */
+  private Mono<Void> handOn(String callId, Function<AriCall, Mono<Void>> action) {
     return Mono.defer(
         () -> {
           AriCall call = findCall(callId);
@@ -299,9 +305,7 @@ public final class AriClient implements SmartLifecycle {
             return Mono.error(new IllegalArgumentException("no ARI call " + callId));
           }
           call.transferred = true;
-          return post(
-              "/channels/{id}/redirect?endpoint={endpoint}",
-              Map.of("id", call.callerChannel, "endpoint", endpoint));
+          return action.apply(call);
         });
   }
 

@@ -13,6 +13,7 @@ import org.slf4j.MDC;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.logging.CallLogContext;
 import voicecall.app.telephony.Switchboard;
+import voicecall.app.telephony.TcpListener;
 import voicecall.app.telephony.TelephonyMetrics;
 import voicecall.engine.audio.AudioFrame;
 import voicecall.engine.audio.WireFormat;
@@ -30,7 +31,7 @@ import voicecall.engine.call.HangupCause;
  * message end the call as the caller's hang-up. Anything that breaks the protocol closes this
  * connection with a log line naming the call, and nothing else.
  */
-final class AudioSocketSession implements FrameSink {
+final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSocketMessage> {
 
   private static final Logger log = LoggerFactory.getLogger(AudioSocketSession.class);
 
@@ -57,7 +58,8 @@ final class AudioSocketSession implements FrameSink {
     this.config = config;
   }
 
-  void onMessage(AudioSocketMessage message) {
+  @Override
+  public void onMessage(AudioSocketMessage message) {
     String callId = id;
     if (callId == null) {
       if (message instanceof AudioSocketMessage.Id first) {
@@ -92,7 +94,8 @@ final class AudioSocketSession implements FrameSink {
     }
   }
 
-  void onError(Throwable error) {
+  @Override
+  public void onError(Throwable error) {
     if (error instanceof DecoderException) {
       protocolError(String.valueOf(error.getMessage()));
     } else {
@@ -102,7 +105,8 @@ final class AudioSocketSession implements FrameSink {
     }
   }
 
-  void onClose() {
+  @Override
+  public void onClose() {
     Call c = call;
     if (c != null) {
       c.end(HangupCause.CALLER);

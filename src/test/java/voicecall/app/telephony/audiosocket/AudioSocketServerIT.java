@@ -225,19 +225,10 @@ class AudioSocketServerIT {
   void aThousandCallsLeaveNothingBehind() {
     // 20 at a time so the run takes seconds, not minutes; each call connects, hears its first
     // frame and hangs up
-    List<UUID> ids = IntStream.range(0, 1000).mapToObj(i -> UUID.randomUUID()).toList();
     Long calls =
-        Flux.fromIterable(ids)
-            .flatMap(
-                id ->
-                    AudioSocketCaller.dial(
-                            stack.audioSocketAddress(),
-                            id,
-                            Pcm.silence(8000, 20),
-                            true,
-                            stack.callers)
-                        .flatMap(c -> c.firstAudio().then(c.hangUp()).thenReturn(1)),
-                20)
+        stack
+            .dialMany(1000, 20)
+            .flatMap(c -> c.firstAudio().then(c.hangUp()).thenReturn(1), 20)
             .count()
             .block(Duration.ofSeconds(60));
     assertThat(calls).isEqualTo(1000);
