@@ -1,6 +1,8 @@
 package voicecall.app.telephony.agi;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,7 +164,9 @@ final class AgiSession implements TcpListener.Session<String> {
               pending = reply;
               String text = command.buildCommand();
               logged(() -> log.debug("AGI > {}", text));
-              channel.writeAndFlush(text + "\n");
+              channel
+                  .writeAndFlush(text + "\n")
+                  .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
               return reply.asMono();
             })
         .timeout(
@@ -196,7 +200,8 @@ final class AgiSession implements TcpListener.Session<String> {
   }
 
   private void close() {
-    channel.close();
+    // Closing is best effort: a close that fails leaves a dead socket Netty reaps anyway.
+    ChannelFuture unused = channel.close();
   }
 
   private void logged(Runnable logging) {

@@ -1,8 +1,10 @@
 package voicecall.app.telephony.audiosocket;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,7 @@ final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSo
   private @Nullable WireFormat format;
   private int outboundKindRate;
   private boolean rateMismatchLogged;
+  private @Nullable Future<?> rateTimer;
 
   AudioSocketSession(
       Channel channel,
@@ -107,6 +110,10 @@ final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSo
 
   @Override
   public void onClose() {
+    Future<?> timer = rateTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
     Call c = call;
     if (c != null) {
       c.end(HangupCause.CALLER);
@@ -132,16 +139,17 @@ final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSo
     id = callId;
     withCallId(() -> log.info("AudioSocket call from {}", remote()));
     long delay = config.rateDetection().toNanos();
-    channel
-        .eventLoop()
-        .schedule(
-            () -> {
-              if (call == null && channel.isActive()) {
-                open(config.defaultSampleRate());
-              }
-            },
-            delay,
-            TimeUnit.NANOSECONDS);
+    rateTimer =
+        channel
+            .eventLoop()
+            .schedule(
+                () -> {
+                  if (call == null && channel.isActive()) {
+                    open(config.defaultSampleRate());
+                  }
+                },
+                delay,
+                TimeUnit.NANOSECONDS);
   }
 
   private @Nullable Call open(int sampleRate) {
@@ -193,7 +201,7 @@ final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSo
   /** The call ended: if the engine ended it, say so to Asterisk before closing. */
   private void ended(HangupCause cause) {
     if (cause == HangupCause.CALLER || cause == HangupCause.PROTOCOL_ERROR) {
-      channel.close();
+      closeChannel();
     } else if (channel.isActive()) {
       channel
           .writeAndFlush(new AudioSocketMessage.Hangup())
@@ -206,7 +214,12 @@ final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSo
     if (c != null) {
       c.end(cause);
     }
-    channel.close();
+    closeChannel();
+  }
+
+  private void closeChannel() {
+    // Closing is best effort: a close that fails leaves a dead socket Netty reaps anyway.
+    ChannelFuture unused = channel.close();
   }
 
   private void protocolError(String problem) {

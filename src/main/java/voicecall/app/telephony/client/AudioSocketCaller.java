@@ -1,5 +1,7 @@
 package voicecall.app.telephony.client;
 
+import static io.netty.channel.ChannelFutureListener.CLOSE_ON_FAILURE;
+
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -113,7 +115,7 @@ public final class AudioSocketCaller {
         .receiveObject()
         .ofType(AudioSocketMessage.class)
         .subscribe(this::receive, e -> {});
-    connection.channel().writeAndFlush(new AudioSocketMessage.Id(id));
+    connection.channel().writeAndFlush(new AudioSocketMessage.Id(id)).addListener(CLOSE_ON_FAILURE);
     if (sendAudio) {
       pacing = Flux.interval(Duration.ofMillis(20), scheduler).subscribe(tick -> sendNextFrame());
     }
@@ -136,7 +138,10 @@ public final class AudioSocketCaller {
       pcm[2 * i] = (byte) s;
       pcm[2 * i + 1] = (byte) (s >> 8);
     }
-    connection.channel().writeAndFlush(new AudioSocketMessage.Audio(script.sampleRate(), pcm));
+    connection
+        .channel()
+        .writeAndFlush(new AudioSocketMessage.Audio(script.sampleRate(), pcm))
+        .addListener(CLOSE_ON_FAILURE);
   }
 
   /**
@@ -158,7 +163,10 @@ public final class AudioSocketCaller {
    * @param key {@code 0-9 * # A-D}
    */
   public void pressKey(char key) {
-    connection.channel().writeAndFlush(new AudioSocketMessage.Dtmf(key));
+    connection
+        .channel()
+        .writeAndFlush(new AudioSocketMessage.Dtmf(key))
+        .addListener(CLOSE_ON_FAILURE);
   }
 
   /**
@@ -167,7 +175,10 @@ public final class AudioSocketCaller {
    * @param bytes anything
    */
   public void sendRaw(byte[] bytes) {
-    connection.channel().writeAndFlush(connection.channel().alloc().buffer().writeBytes(bytes));
+    connection
+        .channel()
+        .writeAndFlush(connection.channel().alloc().buffer().writeBytes(bytes))
+        .addListener(CLOSE_ON_FAILURE);
   }
 
   /**

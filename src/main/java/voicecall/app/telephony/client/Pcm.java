@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
  * @param sampleRate samples per second
  * @param samples the samples
  */
+@SuppressWarnings("ArrayRecordComponent") // copied in and out, so it stays immutable
 public record Pcm(int sampleRate, short[] samples) {
 
   /** Rejects rates a call cannot run at. */
