@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,6 +28,7 @@ import voicecall.app.telephony.client.ReceivedMessage;
 
 /** The whole application: a call over a real socket reaches the wired pipeline and its meters. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class TelephonyApplicationIT {
 
   private static final Path DATA_DIR = tempDir();
@@ -39,15 +43,12 @@ class TelephonyApplicationIT {
   @Autowired CallRegistry registry;
 
   @Test
-  void aCallIsAnsweredWithTheGreetingAndShowsInTheMetrics() {
+  void aCallIsAnsweredWithTheGreetingAndShowsInTheMetrics(CapturedOutput output) {
+    UUID id = UUID.randomUUID();
     AudioSocketCaller caller =
         Objects.requireNonNull(
             AudioSocketCaller.dial(
-                    audioSocket.address(),
-                    UUID.randomUUID(),
-                    Pcm.silence(8000, 20),
-                    true,
-                    Schedulers.parallel())
+                    audioSocket.address(), id, Pcm.silence(8000, 20), true, Schedulers.parallel())
                 .block(Duration.ofSeconds(10)));
     await().atMost(Duration.ofSeconds(10)).until(() -> caller.audio().size() >= 40);
     assertThat(caller.audio().subList(0, 30)).allMatch(ReceivedMessage::isAudible);
@@ -73,6 +74,18 @@ class TelephonyApplicationIT {
         .contains("voicecall_frameclock_jitter_seconds_count{");
     caller.hangUp().block(Duration.ofSeconds(10));
     await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> output.getOut().contains("call ended: CALLER"));
+    // every line about this call carries its id, on whichever thread it was written
+    for (String event :
+        new String[] {"AudioSocket call from", "call connected at 8000 Hz", "call ended: CALLER"}) {
+      assertThat(output.getOut().lines().filter(l -> l.contains(event)))
+          .as(event)
+          .singleElement()
+          .asString()
+          .contains("callId=" + id);
+    }
   }
 
   private static Path tempDir() {

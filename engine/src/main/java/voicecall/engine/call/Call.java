@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -221,7 +222,7 @@ public final class Call {
     }
     Sinks.EmitResult r = dtmf.tryEmitNext(Character.toUpperCase(key));
     if (r.isFailure() && r != Sinks.EmitResult.FAIL_TERMINATED) {
-      log.warn("callId={} DTMF key {} dropped: {}", id, key, r);
+      log.warn("call {}: DTMF key {} dropped: {}", id, key, r);
     }
   }
 
@@ -234,7 +235,12 @@ public final class Call {
   public void end(HangupCause cause) {
     if (ended.tryEmitValue(cause).isSuccess()) {
       active = false;
-      log.info("callId={} ended: {}", id, cause);
+      MDC.put("callId", id);
+      try {
+        log.info("call ended: {}", cause);
+      } finally {
+        MDC.remove("callId");
+      }
       outbound.close();
       inbound.emitComplete(RETRY_BRIEFLY);
       dtmf.emitComplete(RETRY_BRIEFLY);
