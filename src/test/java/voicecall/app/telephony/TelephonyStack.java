@@ -1,14 +1,18 @@
 package voicecall.app.telephony;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.NotYetConnectedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
 import voicecall.app.telephony.client.AudioSocketCaller;
@@ -42,6 +46,13 @@ public final class TelephonyStack implements AutoCloseable {
 
   /** The AudioSocket server, listening. */
   public final AudioSocketServer audioSocket;
+
+  /**
+   * Connection attempts {@link #dialMany} repeated because the client's connect failed (seen rarely
+   * under many quick connects on this machine: {@code NotYetConnectedException} from the client's
+   * epoll channel).
+   */
+  public final AtomicInteger connectRetries = new AtomicInteger();
 
   /** A callers' scheduler for pacing. */
   public final Scheduler callers = Schedulers.newParallel("test-callers", 2, true);
@@ -108,7 +119,14 @@ public final class TelephonyStack implements AutoCloseable {
         .flatMap(
             id ->
                 AudioSocketCaller.dial(
-                    audioSocketAddress(), id, Pcm.silence(8000, 20), true, callers),
+                        audioSocketAddress(), id, Pcm.silence(8000, 20), true, callers)
+                    .retryWhen(
+                        Retry.max(3)
+                            .filter(
+                                e ->
+                                    e instanceof IOException
+                                        || e instanceof NotYetConnectedException)
+                            .doBeforeRetry(r -> connectRetries.incrementAndGet())),
             concurrency);
   }
 
