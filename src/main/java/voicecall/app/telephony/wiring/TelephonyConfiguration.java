@@ -1,6 +1,7 @@
 package voicecall.app.telephony.wiring;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -42,22 +43,27 @@ public class TelephonyConfiguration {
     return new TelephonyMetrics(meters, registry);
   }
 
-  /** Returns the frame clock's own thread; nothing else runs on it. */
-  @Bean(destroyMethod = "dispose")
-  public Scheduler frameClockScheduler() {
-    return Schedulers.newSingle("frame-clock", true);
+  /**
+   * The frame clock's own thread, wrapped so it is not a bare {@code Scheduler} bean that other
+   * code could be handed by type.
+   *
+   * @return the thread, disposed with the context
+   */
+  @Bean
+  FrameClockThread frameClockThread() {
+    return new FrameClockThread(Schedulers.newSingle("frame-clock", true));
   }
 
   /**
    * The one clock pacing every call.
    *
-   * @param frameClockScheduler the clock's thread
+   * @param thread the clock's thread
    * @param metrics where jitter and frame counts go
-   * @return the one clock pacing every call
+   * @return the clock
    */
   @Bean(destroyMethod = "dispose")
-  public FrameClock frameClock(Scheduler frameClockScheduler, TelephonyMetrics metrics) {
-    return FrameClock.start(frameClockScheduler, metrics);
+  public FrameClock frameClock(FrameClockThread thread, TelephonyMetrics metrics) {
+    return FrameClock.start(thread.scheduler(), metrics);
   }
 
   /** Returns what a call does until speech exists: a greeting chime and DTMF echo. */
@@ -127,5 +133,17 @@ public class TelephonyConfiguration {
   public AriClient ariClient(
       VoiceCallProperties properties, CallRegistry registry, JsonMapper json) {
     return new AriClient(properties.ari(), registry, json, HttpClient.create());
+  }
+
+  /**
+   * The frame clock's thread.
+   *
+   * @param scheduler a single-thread scheduler only the clock uses
+   */
+  record FrameClockThread(Scheduler scheduler) implements DisposableBean {
+    @Override
+    public void destroy() {
+      scheduler.dispose();
+    }
   }
 }
