@@ -69,7 +69,8 @@ public record SegmenterConfig(
 
   /**
    * The defaults: thresholds 0.5 / 0.35, speech starts after 96 ms, ends after 350 ms of silence,
-   * utterances of 200 ms to 15 s, 128 ms pre-roll.
+   * utterances of 200 ms to 15 s, 256 ms pre-roll (the model can take a few windows to rise on a
+   * soft onset, so the utterance audio starts well before the detected start).
    *
    * @return the default settings
    */
@@ -81,7 +82,7 @@ public record SegmenterConfig(
         Duration.ofMillis(350),
         Duration.ofMillis(200),
         Duration.ofSeconds(15),
-        Duration.ofMillis(128));
+        Duration.ofMillis(256));
   }
 
   /**
