@@ -24,7 +24,10 @@ class SpeechSegmenterIT {
   private static final int RATE = 8000;
   private static final String QUESTION = "How much does roaming cost when I travel to Japan?";
   private static final Duration START_TOLERANCE = millis(200);
-  private static final Duration END_TOLERANCE = millis(250);
+  private static final Duration END_TOLERANCE = millis(150);
+
+  /** In noise the model holds on a little longer after the last word (measured up to +278 ms). */
+  private static final Duration NOISY_END_TOLERANCE = millis(320);
 
   private static SileroVad vad;
   private static SpeechSegmenter segmenter;
@@ -62,13 +65,18 @@ class SpeechSegmenterIT {
 
   private static void assertOneUtterance(
       List<SpeechEvent> events, Duration trueStart, Duration trueEnd) {
+    assertOneUtterance(events, trueStart, trueEnd, END_TOLERANCE);
+  }
+
+  private static void assertOneUtterance(
+      List<SpeechEvent> events, Duration trueStart, Duration trueEnd, Duration endTolerance) {
     assertThat(events).as("events %s", events).hasSize(2);
     assertThat(events.get(0)).isInstanceOf(SpeechEvent.Started.class);
     Ended ended = (Ended) events.get(1);
     assertThat(ended.reason()).isEqualTo(EndReason.SILENCE);
     assertThat(ended.start())
         .isBetween(trueStart.minus(START_TOLERANCE), trueStart.plus(START_TOLERANCE));
-    assertThat(ended.end()).isBetween(trueEnd.minus(END_TOLERANCE), trueEnd.plus(END_TOLERANCE));
+    assertThat(ended.end()).isBetween(trueEnd.minus(endTolerance), trueEnd.plus(endTolerance));
     assertThat(audioStart(ended))
         .as("utterance audio begins before the speech")
         .isLessThanOrEqualTo(trueStart);
@@ -93,16 +101,19 @@ class SpeechSegmenterIT {
   @Test
   void speechInWhiteOrPinkNoiseAt15DbSnrIsStillOneUtterance() {
     FliteInstalled.assume();
-    PcmAudio lead = TestAudio.silence(1200, RATE);
-    PcmAudio speech = TestAudio.speak("rms", QUESTION, RATE);
-    PcmAudio clean = TestAudio.join(lead, speech, TestAudio.silence(1500, RATE));
-    double level = TestAudio.activeLevel(speech);
-    for (PcmAudio noise :
-        List.of(
-            TestAudio.whiteNoise(10_000, RATE, -20, 11),
-            TestAudio.pinkNoise(10_000, RATE, -20, 12))) {
-      PcmAudio noisy = TestAudio.addNoise(clean, noise, level, 15);
-      assertOneUtterance(segment(noisy), at(lead), at(lead).plus(speech.duration()));
+    for (String voice : List.of("rms", "kal16")) {
+      PcmAudio lead = TestAudio.silence(1200, RATE);
+      PcmAudio speech = TestAudio.speak(voice, QUESTION, RATE);
+      PcmAudio clean = TestAudio.join(lead, speech, TestAudio.silence(1500, RATE));
+      double level = TestAudio.activeLevel(speech);
+      for (PcmAudio noise :
+          List.of(
+              TestAudio.whiteNoise(10_000, RATE, -20, 11),
+              TestAudio.pinkNoise(10_000, RATE, -20, 12))) {
+        PcmAudio noisy = TestAudio.addNoise(clean, noise, level, 15);
+        assertOneUtterance(
+            segment(noisy), at(lead), at(lead).plus(speech.duration()), NOISY_END_TOLERANCE);
+      }
     }
   }
 
