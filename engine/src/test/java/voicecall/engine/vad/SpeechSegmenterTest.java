@@ -207,6 +207,64 @@ class SpeechSegmenterTest {
   }
 
   @Test
+  void aFailingDetectorEndsOnlyItsOwnStream() {
+    VoiceActivityDetector failing =
+        new VoiceActivityDetector() {
+          @Override
+          public VoiceActivity open(int sampleRate) {
+            VoiceActivity inner = detector.open(sampleRate);
+            return new VoiceActivity() {
+              @Override
+              public int sampleRate() {
+                return inner.sampleRate();
+              }
+
+              @Override
+              public int windowSamples() {
+                return inner.windowSamples();
+              }
+
+              @Override
+              public float speechProbability(short[] window) {
+                if (window[0] == 4242) {
+                  throw new VadException("inference failed", new IllegalStateException("test"));
+                }
+                return inner.speechProbability(window);
+              }
+
+              @Override
+              public void close() {
+                inner.close();
+              }
+            };
+          }
+
+          @Override
+          public reactor.core.scheduler.Scheduler scheduler() {
+            return detector.scheduler();
+          }
+        };
+    SpeechSegmenter segmenter = SpeechSegmenter.create(failing, SegmenterConfig.defaults(), clock);
+    PcmAudio healthy = TestAudio.join(windows(20, 0.9), windows(12, 0));
+    PcmAudio broken = TestAudio.join(windows(5, 0.9), windows(1, 0.4242));
+
+    StepVerifier.create(
+            Flux.merge(
+                segmenter.segment(TestAudio.frames(healthy, 160)).materialize(),
+                segmenter.segment(TestAudio.frames(broken, 160)).materialize()))
+        .recordWith(java.util.ArrayList::new)
+        .thenConsumeWhile(signal -> true)
+        .consumeRecordedWith(
+            signals -> {
+              assertThat(signals.stream().filter(s -> s.isOnError())).hasSize(1);
+              assertThat(signals.stream().filter(s -> s.isOnComplete())).hasSize(1);
+              assertThat(signals.stream().filter(s -> s.get() instanceof Ended)).hasSize(1);
+            })
+        .verifyComplete();
+    assertThat(detector.closed.get()).isEqualTo(detector.opened.get()).isEqualTo(2);
+  }
+
+  @Test
   void settingsAreValidated() {
     SegmenterConfig d = SegmenterConfig.defaults();
     assertThatThrownBy(() -> d.withThresholds(0.5, 0.6))
