@@ -14,13 +14,15 @@ final class ScriptedDetector implements VoiceActivityDetector {
   final AtomicInteger opened = new AtomicInteger();
   final AtomicInteger closed = new AtomicInteger();
   private final Scheduler scheduler;
+  private final int failOn;
 
-  ScriptedDetector(Scheduler scheduler) {
+  ScriptedDetector(Scheduler scheduler, int failOn) {
     this.scheduler = scheduler;
+    this.failOn = failOn;
   }
 
   ScriptedDetector() {
-    this(Schedulers.immediate());
+    this(Schedulers.immediate(), -1);
   }
 
   /** Audio of {@code windows} 32 ms windows at 8 kHz, each scoring {@code probability}. */
@@ -47,6 +49,9 @@ final class ScriptedDetector implements VoiceActivityDetector {
 
       @Override
       public float speechProbability(short[] samples) {
+        if (samples[0] == failOn) {
+          throw new VadException("inference failed", new IllegalStateException("scripted"));
+        }
         return samples[0] / 10000f;
       }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 import voicecall.engine.vad.SpeechEvent.EndReason;
@@ -208,42 +209,7 @@ class SpeechSegmenterTest {
 
   @Test
   void aFailingDetectorEndsOnlyItsOwnStream() {
-    VoiceActivityDetector failing =
-        new VoiceActivityDetector() {
-          @Override
-          public VoiceActivity open(int sampleRate) {
-            VoiceActivity inner = detector.open(sampleRate);
-            return new VoiceActivity() {
-              @Override
-              public int sampleRate() {
-                return inner.sampleRate();
-              }
-
-              @Override
-              public int windowSamples() {
-                return inner.windowSamples();
-              }
-
-              @Override
-              public float speechProbability(short[] window) {
-                if (window[0] == 4242) {
-                  throw new VadException("inference failed", new IllegalStateException("test"));
-                }
-                return inner.speechProbability(window);
-              }
-
-              @Override
-              public void close() {
-                inner.close();
-              }
-            };
-          }
-
-          @Override
-          public reactor.core.scheduler.Scheduler scheduler() {
-            return detector.scheduler();
-          }
-        };
+    ScriptedDetector failing = new ScriptedDetector(Schedulers.immediate(), 4242);
     SpeechSegmenter segmenter = SpeechSegmenter.create(failing, SegmenterConfig.defaults(), clock);
     PcmAudio healthy = TestAudio.join(windows(20, 0.9), windows(12, 0));
     PcmAudio broken = TestAudio.join(windows(5, 0.9), windows(1, 0.4242));
@@ -261,7 +227,7 @@ class SpeechSegmenterTest {
               assertThat(signals.stream().filter(s -> s.get() instanceof Ended)).hasSize(1);
             })
         .verifyComplete();
-    assertThat(detector.closed.get()).isEqualTo(detector.opened.get()).isEqualTo(2);
+    assertThat(failing.closed.get()).isEqualTo(failing.opened.get()).isEqualTo(2);
   }
 
   @Test
