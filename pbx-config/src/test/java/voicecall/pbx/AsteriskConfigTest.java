@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.asteriskjava.config.ConfigFile;
 import org.asteriskjava.config.ConfigFileReader;
 import org.junit.jupiter.api.Test;
@@ -44,10 +47,39 @@ class AsteriskConfigTest {
     assertThat(contexts).containsKeys("globals", "voicecall-inbound", "voicecall-agents");
     String inbound = String.join("\n", contexts.get("voicecall-inbound"));
     assertThat(inbound)
-        .contains("AudioSocket(${SHA1(${UNIQUEID})},${ENGINE}:9092)")
+        .contains("AudioSocket(${VC_UUID},${ENGINE}:9092)")
+        .contains("AudioSocket/${ENGINE}:9092/${VC_UUID}/")
         .contains("c(slin16)")
         .contains("agi://${ENGINE}:4573/")
         .contains("Stasis(voiceengine)");
+  }
+
+  /**
+   * AudioSocket rejects an id that is not a UUID. Evaluates the dialplan's substring expressions on
+   * an MD5 value the way Asterisk does ({@code ${VAR:offset:length}}) and parses the result.
+   */
+  @Test
+  void callUuidExpressionYieldsAUuid() {
+    List<String> lines =
+        read("extensions.conf").getCategories().getOrDefault("voicecall-call-uuid", List.of());
+    String expression =
+        lines.stream()
+            .filter(l -> l.contains("Set(VC_UUID="))
+            .findFirst()
+            .orElseThrow()
+            .replaceAll(".*Set\\(VC_UUID=(.*)\\)$", "$1");
+    String md5 = "9e107d9d372bb6826bd81d3542a419d6";
+    Matcher m = Pattern.compile("\\$\\{VC_HASH:(\\d+):(\\d+)}").matcher(expression);
+    StringBuilder value = new StringBuilder();
+    while (m.find()) {
+      int from = Integer.parseInt(m.group(1));
+      m.appendReplacement(value, md5.substring(from, from + Integer.parseInt(m.group(2))));
+    }
+    m.appendTail(value);
+    assertThat(value.toString())
+        .hasSize(36)
+        .isEqualTo(UUID.fromString(value.toString()).toString())
+        .isEqualTo("9e107d9d-372b-b682-6bd8-1d3542a419d6");
   }
 
   @Test

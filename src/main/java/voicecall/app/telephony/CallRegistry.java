@@ -1,0 +1,89 @@
+package voicecall.app.telephony;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import reactor.core.Disposable;
+import voicecall.engine.call.Call;
+
+/**
+ * The live calls by id (the AudioSocket UUID, which the AGI session and ARI channel share). A call
+ * leaves as soon as it ends, so the registry never outgrows the calls in progress.
+ */
+public final class CallRegistry {
+
+  /**
+   * A new random (version 4) call id. Uses {@link ThreadLocalRandom}, not {@code SecureRandom} like
+   * {@link UUID#randomUUID()}, which may block on an event loop; call ids correlate sockets, they
+   * are not secrets.
+   *
+   * @return the id
+   */
+  public static UUID newCallId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(msb, lsb);
+  }
+
+  private final Map<String, Call> calls = new ConcurrentHashMap<>();
+  private final Map<String, String> expected = new ConcurrentHashMap<>();
+
+  /**
+   * Announces a call whose media will arrive under this id (a FastAGI session or ARI channel has
+   * just told Asterisk to open the AudioSocket leg), with the channel's language.
+   *
+   * @param id the UUID the media connection will send
+   * @param language the channel's language tag
+   * @return dispose to withdraw the announcement (when the control session ends)
+   */
+  public Disposable expect(String id, String language) {
+    expected.put(id, language);
+    return () -> expected.remove(id, language);
+  }
+
+  /**
+   * The language a control session announced for a call id.
+   *
+   * @param id a call id
+   * @return the language, if announced
+   */
+  public Optional<String> expectedLanguage(String id) {
+    return Optional.ofNullable(expected.get(id));
+  }
+
+  /** Returns how many announced calls are waiting or running. */
+  public int expectedCount() {
+    return expected.size();
+  }
+
+  /**
+   * Adds a call until it ends.
+   *
+   * @param call the call
+   * @throws IllegalStateException when a live call already has that id
+   */
+  public void register(Call call) {
+    if (calls.putIfAbsent(call.id(), call) != null) {
+      throw new IllegalStateException("a call with id " + call.id() + " is already connected");
+    }
+    call.ended().subscribe(cause -> calls.remove(call.id(), call));
+  }
+
+  /**
+   * Looks up a live call.
+   *
+   * @param id a call id
+   * @return the live call with that id
+   */
+  public Optional<Call> find(String id) {
+    return Optional.ofNullable(calls.get(id));
+  }
+
+  /** Returns how many calls are live. */
+  public int size() {
+    return calls.size();
+  }
+}
