@@ -19,8 +19,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.scheduler.Schedulers;
+import voicecall.app.TestDatabases;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
@@ -54,18 +54,7 @@ class TelephonyApplicationIT {
     assertThat(caller.audio().subList(0, 30)).allMatch(ReceivedMessage::isAudible);
     assertThat(registry.size()).isEqualTo(1);
 
-    String scrape =
-        WebTestClient.bindToServer()
-            .baseUrl("http://127.0.0.1:" + httpPort)
-            .build()
-            .get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String scrape = TestDatabases.prometheus(TestDatabases.http(httpPort));
     assertThat(scrape)
         .contains("voicecall_calls_active")
         .contains("voicecall_audio_frames_in_total")
