@@ -244,7 +244,7 @@ public record VoiceCallProperties(
    * @param prompts the fixed prompts a call speaks, in each language
    */
   public record Tts(
-      @NotNull @DefaultValue("64MB") DataSize cacheMaxBytes,
+      @NotNull @DefaultValue("256MB") DataSize cacheMaxBytes,
       @NotNull @DefaultValue("2s") Duration timeout,
       @DefaultValue("0") int concurrency,
       @DefaultValue("0") int freettsWorkers,
