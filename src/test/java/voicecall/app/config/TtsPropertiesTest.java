@@ -19,7 +19,7 @@ class TtsPropertiesTest {
     VoiceCallProperties.Tts tts = bind(Map.of());
 
     assertThat(tts.sampleRate()).isEqualTo(8_000);
-    assertThat(tts.cacheMaxBytes().toMegabytes()).isEqualTo(64);
+    assertThat(tts.cacheMaxBytes().toMegabytes()).isEqualTo(256);
     assertThat(tts.timeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(VoiceCallProperties.Tts.orCores(tts.concurrency()))
         .isEqualTo(Runtime.getRuntime().availableProcessors());
