@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToDoubleBiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +31,7 @@ final class TrigramModel {
   private final Set<String> predictable;
 
   private final Map<String, Double> unigram = new HashMap<>();
-  private final Map<String, Double> unigramBackoff = new HashMap<>();
+  private final Map<List<String>, Double> unigramBackoff = new HashMap<>();
   private final Map<List<String>, Double> bigram = new HashMap<>();
   private final Map<List<String>, Double> bigramBackoff = new HashMap<>();
   private final Map<List<String>, Double> trigram = new HashMap<>();
@@ -77,10 +78,26 @@ final class TrigramModel {
     for (Map.Entry<String, Integer> e : c1.entrySet()) {
       m.unigram.put(e.getKey(), (e.getValue() + types * uniform) / (total + types));
     }
-    // Bigrams: history -> followers.
-    Map<String, Map<String, Integer>> byHistory = new HashMap<>();
-    c2.forEach(
-        (k, v) -> byHistory.computeIfAbsent(k.get(0), x -> new HashMap<>()).put(k.get(1), v));
+    interpolate(c2, (h, w) -> m.unigramProbability(w), m.bigram, m.unigramBackoff);
+    interpolate(c3, (h, w) -> m.bigramProbability(h.get(1), w), m.trigram, m.bigramBackoff);
+    return m;
+  }
+
+  /**
+   * Witten-Bell for one order: groups the n-gram counts by history, stores the interpolated
+   * probability of each seen n-gram and the backoff weight of each history.
+   */
+  private static void interpolate(
+      Map<List<String>, Integer> counts,
+      ToDoubleBiFunction<List<String>, String> lower,
+      Map<List<String>, Double> probabilities,
+      Map<List<String>, Double> backoffs) {
+    Map<List<String>, Map<String, Integer>> byHistory = new HashMap<>();
+    counts.forEach(
+        (k, v) ->
+            byHistory
+                .computeIfAbsent(List.copyOf(k.subList(0, k.size() - 1)), x -> new HashMap<>())
+                .put(k.get(k.size() - 1), v));
     byHistory.forEach(
         (h, followers) -> {
           double n = sum(followers);
@@ -88,36 +105,16 @@ final class TrigramModel {
           double seen = 0;
           double lowerSeen = 0;
           for (Map.Entry<String, Integer> f : followers.entrySet()) {
-            double lower = m.unigramProbability(f.getKey());
-            double p = (f.getValue() + t * lower) / (n + t);
-            m.bigram.put(List.of(h, f.getKey()), p);
+            double below = lower.applyAsDouble(h, f.getKey());
+            double p = (f.getValue() + t * below) / (n + t);
+            List<String> ngram = new ArrayList<>(h);
+            ngram.add(f.getKey());
+            probabilities.put(List.copyOf(ngram), p);
             seen += p;
-            lowerSeen += lower;
+            lowerSeen += below;
           }
-          m.unigramBackoff.put(h, backoff(seen, lowerSeen));
+          backoffs.put(h, backoff(seen, lowerSeen));
         });
-    Map<List<String>, Map<String, Integer>> byPair = new HashMap<>();
-    c3.forEach(
-        (k, v) ->
-            byPair
-                .computeIfAbsent(List.of(k.get(0), k.get(1)), x -> new HashMap<>())
-                .put(k.get(2), v));
-    byPair.forEach(
-        (h, followers) -> {
-          double n = sum(followers);
-          int t = followers.size();
-          double seen = 0;
-          double lowerSeen = 0;
-          for (Map.Entry<String, Integer> f : followers.entrySet()) {
-            double lower = m.bigramProbability(h.get(1), f.getKey());
-            double p = (f.getValue() + t * lower) / (n + t);
-            m.trigram.put(List.of(h.get(0), h.get(1), f.getKey()), p);
-            seen += p;
-            lowerSeen += lower;
-          }
-          m.bigramBackoff.put(h, backoff(seen, lowerSeen));
-        });
-    return m;
   }
 
   private static double sum(Map<String, Integer> counts) {
@@ -156,7 +153,7 @@ final class TrigramModel {
     if (p != null) {
       return p;
     }
-    return unigramBackoff.getOrDefault(v, 1.0) * unigramProbability(w);
+    return unigramBackoff.getOrDefault(List.of(v), 1.0) * unigramProbability(w);
   }
 
   /** P(w | u v) with ARPA backoff. */
@@ -175,7 +172,9 @@ final class TrigramModel {
 
   /** Every one-word history that has bigrams. */
   Set<String> bigramHistories() {
-    return unigramBackoff.keySet();
+    Set<String> out = new TreeSet<>();
+    unigramBackoff.keySet().forEach(h -> out.add(h.get(0)));
+    return out;
   }
 
   /** The model in ARPA format (log10 probabilities and backoff weights). */
@@ -186,9 +185,9 @@ final class TrigramModel {
     out.append("ngram 2=").append(bigram.size()).append('\n');
     out.append("ngram 3=").append(trigram.size()).append("\n\n");
     out.append("\\1-grams:\n");
-    line(out, -99, START, unigramBackoff.get(START));
+    line(out, -99, START, unigramBackoff.get(List.of(START)));
     for (String w : new TreeSet<>(unigram.keySet())) {
-      line(out, Math.log10(unigramProbability(w)), w, unigramBackoff.get(w));
+      line(out, Math.log10(unigramProbability(w)), w, unigramBackoff.get(List.of(w)));
     }
     out.append("\n\\2-grams:\n");
     for (List<String> k : sorted(bigram.keySet())) {

@@ -1,14 +1,10 @@
 package voicecall.engine.stt;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import voicecall.engine.audio.MuLaw;
+import voicecall.engine.testspeech.Flite;
 import voicecall.tts.audio.PcmAudio;
-import voicecall.tts.audio.Wav;
 
 /** Caller speech for tests: flite voices, brought to the telephone band (8 kHz, µ-law). */
 final class Speech {
@@ -29,27 +25,7 @@ final class Speech {
   }
 
   static PcmAudio flite(String voice, String text) {
-    try {
-      Path wav = Files.createTempFile("flite", ".wav");
-      try {
-        Process process =
-            new ProcessBuilder("flite", "-voice", voice, "-t", text, "-o", wav.toString())
-                .redirectErrorStream(true)
-                .start();
-        byte[] log = process.getInputStream().readAllBytes();
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-          throw new IllegalStateException("flite failed: " + new String(log));
-        }
-        return Wav.decode(Files.readAllBytes(wav)).trimSilence(-50, Duration.ZERO);
-      } finally {
-        Files.deleteIfExists(wav);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Flite.speak(voice, text).trimSilence(-50, Duration.ZERO);
   }
 
   /** 20 ms frames, as a telephone channel delivers them. */
