@@ -220,7 +220,13 @@ public final class PocketSphinxRecognizer implements Recognizer {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       pack().drain();
-      scheduler.disposeGracefully().timeout(Duration.ofSeconds(5)).onErrorResume(e -> Mono.empty());
+      // Running decodes finish; sessions closed later free their decoder on their own worker or,
+      // once the scheduler has stopped, leave it to the process exit (see Session.close).
+      scheduler
+          .disposeGracefully()
+          .timeout(Duration.ofSeconds(5))
+          .onErrorResume(e -> Mono.fromRunnable(scheduler::dispose))
+          .subscribe();
     }
   }
 
@@ -291,8 +297,9 @@ public final class PocketSphinxRecognizer implements Recognizer {
                 }
               });
         } catch (RuntimeException e) {
-          // The scheduler is gone (recogniser closed): nothing else can use this decoder now.
-          release(pack, decoder, true);
+          // The scheduler has stopped (the recogniser is closed at shutdown). A native call of
+          // this decoder may still be running on its thread, so freeing it here could crash the
+          // process: the decoder is left to the process exit instead.
         }
       }
     }
