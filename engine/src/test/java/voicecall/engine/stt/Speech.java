@@ -1,6 +1,7 @@
 package voicecall.engine.stt;
 
 import java.time.Duration;
+import java.util.SplittableRandom;
 import reactor.core.publisher.Flux;
 import voicecall.engine.audio.MuLaw;
 import voicecall.engine.testspeech.Flite;
@@ -15,13 +16,33 @@ final class Speech {
 
   /** flite speech, trimmed, at 8 kHz after a µ-law encode/decode round trip. */
   static PcmAudio telephone(String voice, String text) {
-    PcmAudio audio = flite(voice, text).resampleTo(8000);
-    short[] samples = audio.samples();
-    for (int i = 0; i < samples.length; i++) {
-      samples[i] = MuLaw.decode(MuLaw.encode(samples[i]));
-    }
+    return telephone(voice, text, Double.POSITIVE_INFINITY, 0);
+  }
+
+  /**
+   * flite speech, trimmed, padded with 250 ms of silence, with white noise {@code snrDb} below the
+   * speech level over the whole signal (none for an infinite SNR), at 8 kHz after a µ-law
+   * encode/decode round trip.
+   */
+  static PcmAudio telephone(String voice, String text, double snrDb, long seed) {
+    PcmAudio speech = flite(voice, text).resampleTo(8000);
     PcmAudio pad = PcmAudio.silence(Duration.ofMillis(250), 8000);
-    return pad.append(PcmAudio.of(samples, 8000)).append(pad);
+    short[] samples = pad.append(speech).append(pad).samples();
+    double noiseRms =
+        Double.isInfinite(snrDb) ? 0 : Math.pow(10, (speech.rmsDbfs() - snrDb) / 20) * 32768;
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < samples.length; i++) {
+      double noisy = samples[i] + noiseRms * gaussian(random);
+      short clipped =
+          (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(noisy)));
+      samples[i] = MuLaw.decode(MuLaw.encode(clipped));
+    }
+    return PcmAudio.of(samples, 8000);
+  }
+
+  private static double gaussian(SplittableRandom random) {
+    double u = 1 - random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
   }
 
   static PcmAudio flite(String voice, String text) {
