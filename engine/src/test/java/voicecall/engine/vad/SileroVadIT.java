@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import voicecall.engine.testspeech.Flite;
 import voicecall.tts.audio.PcmAudio;
 
 /** The real Silero model on real (flite) speech, noise, DTMF and silence. */
@@ -69,7 +70,7 @@ class SileroVadIT {
   @ParameterizedTest
   @ValueSource(ints = {8000, 16000})
   void speechScoresHighAndTheSilenceAroundItLow(int rate) {
-    FliteInstalled.assume();
+    Flite.assumeInstalled();
     for (String voice : List.of("slt", "rms", "awb", "kal16")) {
       PcmAudio speech =
           TestAudio.speak(voice, "I would like to know the roaming charges for my plan.", rate);
@@ -114,7 +115,7 @@ class SileroVadIT {
 
   @Test
   void eachStreamKeepsItsOwnStateWhenInterleavedAndRunConcurrently() throws Exception {
-    FliteInstalled.assume();
+    Flite.assumeInstalled();
     PcmAudio speech =
         TestAudio.join(
             TestAudio.silence(300, 8000),

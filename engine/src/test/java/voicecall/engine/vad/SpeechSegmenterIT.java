@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import voicecall.engine.testspeech.Flite;
 import voicecall.engine.vad.SpeechEvent.EndReason;
 import voicecall.engine.vad.SpeechEvent.Ended;
 import voicecall.tts.audio.PcmAudio;
@@ -89,7 +90,7 @@ class SpeechSegmenterIT {
 
   @Test
   void cleanSpeechIsOneUtteranceWithinToleranceOfItsTrueBoundaries() {
-    FliteInstalled.assume();
+    Flite.assumeInstalled();
     for (String voice : List.of("slt", "rms", "awb", "kal16")) {
       PcmAudio lead = TestAudio.silence(1200, RATE);
       PcmAudio speech = TestAudio.speak(voice, QUESTION, RATE);
@@ -100,7 +101,7 @@ class SpeechSegmenterIT {
 
   @Test
   void speechInWhiteOrPinkNoiseAt15DbSnrIsStillOneUtterance() {
-    FliteInstalled.assume();
+    Flite.assumeInstalled();
     for (String voice : List.of("rms", "kal16")) {
       PcmAudio lead = TestAudio.silence(1200, RATE);
       PcmAudio speech = TestAudio.speak(voice, QUESTION, RATE);
@@ -130,7 +131,7 @@ class SpeechSegmenterIT {
 
   @Test
   void twoQuestionsWithAPauseAreTwoUtterancesAndKeysBetweenThemAreIgnored() {
-    FliteInstalled.assume();
+    Flite.assumeInstalled();
     PcmAudio lead = TestAudio.silence(800, RATE);
     PcmAudio first = TestAudio.speak("slt", "I lost my phone.", RATE);
     PcmAudio pause =
@@ -158,7 +159,7 @@ class SpeechSegmenterIT {
 
   @Test
   void aMonologueLongerThanTheMaximumIsCut() {
-    FliteInstalled.assume();
+    Flite.assumeInstalled();
     List<PcmAudio> parts = new ArrayList<>();
     parts.add(TestAudio.silence(500, RATE));
     for (String sentence :
@@ -183,7 +184,7 @@ class SpeechSegmenterIT {
 
   @Test
   void sixteenKilohertzAudioWorksToo() {
-    FliteInstalled.assume();
+    Flite.assumeInstalled();
     PcmAudio lead = TestAudio.silence(1000, 16000);
     PcmAudio speech = TestAudio.speak("slt", QUESTION, 16000);
     PcmAudio audio = TestAudio.join(lead, speech, TestAudio.silence(1200, 16000));
@@ -194,7 +195,7 @@ class SpeechSegmenterIT {
 
   @Test
   void manyCallsAtOnceGetTheSameAnswersAsOneAlone() {
-    FliteInstalled.assume();
+    Flite.assumeInstalled();
     PcmAudio audio =
         TestAudio.join(
             TestAudio.silence(700, RATE),

@@ -1,16 +1,12 @@
 package voicecall.engine.vad;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
+import voicecall.engine.testspeech.Flite;
 import voicecall.tts.audio.PcmAudio;
-import voicecall.tts.audio.Wav;
 
 /**
  * Test signals: speech from flite (voices built from real recordings), noise, DTMF, silence, and
@@ -22,27 +18,7 @@ final class TestAudio {
 
   /** Speech from flite at its own rate, resampled to {@code rate}, leading/trailing silence cut. */
   static PcmAudio speak(String voice, String text, int rate) {
-    try {
-      Path wav = Files.createTempFile("flite", ".wav");
-      try {
-        Process process =
-            new ProcessBuilder("flite", "-voice", voice, "-t", text, "-o", wav.toString())
-                .redirectErrorStream(true)
-                .start();
-        byte[] log = process.getInputStream().readAllBytes();
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-          throw new IllegalStateException("flite failed: " + new String(log));
-        }
-        return Wav.decode(Files.readAllBytes(wav)).resampleTo(rate).trimSilence(-50, Duration.ZERO);
-      } finally {
-        Files.deleteIfExists(wav);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Flite.speak(voice, text).resampleTo(rate).trimSilence(-50, Duration.ZERO);
   }
 
   static PcmAudio silence(int millis, int rate) {

@@ -1,0 +1,242 @@
+package voicecall.engine.stt;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One native PocketSphinx decoder (about 11 MB). Not thread-safe: its owner confines it to one
+ * thread at a time. Input is 16 kHz signed 16-bit mono.
+ */
+final class SphinxDecoder {
+
+  /** PocketSphinx's frame rate: 100 feature frames per second. */
+  private static final int FRAME_MS = 10;
+
+  private final PocketSphinxNative lib;
+  private final Pointer config;
+  private final Pointer ps;
+  private final int nBest;
+  private @Nullable Memory buffer;
+  private boolean inUtterance;
+  private long samples;
+  private boolean freed;
+
+  private SphinxDecoder(PocketSphinxNative lib, Pointer config, Pointer ps, int nBest) {
+    this.lib = lib;
+    this.config = config;
+    this.ps = ps;
+    this.nBest = nBest;
+  }
+
+  /**
+   * A decoder for an acoustic model directory, an ARPA language model and a dictionary.
+   *
+   * @throws IllegalStateException when PocketSphinx rejects the configuration or a file
+   */
+  static SphinxDecoder create(Path acousticModel, Path languageModel, Path dictionary, int nBest) {
+    PocketSphinxNative lib = PocketSphinxNative.load();
+    Object[] args = {
+      "-hmm",
+      acousticModel.toString(),
+      "-lm",
+      languageModel.toString(),
+      "-dict",
+      dictionary.toString(),
+      "-fwdflat",
+      "no",
+      "-samprate",
+      "16000",
+      null
+    };
+    Pointer config = lib.base.cmd_ln_init(null, lib.decoder.ps_args(), 1, args);
+    if (config == null) {
+      throw new IllegalStateException("PocketSphinx rejected the decoder configuration");
+    }
+    Pointer ps = lib.decoder.ps_init(config);
+    if (ps == null) {
+      lib.base.cmd_ln_free_r(config);
+      throw new IllegalStateException(
+          "PocketSphinx could not load "
+              + acousticModel
+              + ", "
+              + languageModel
+              + ", "
+              + dictionary);
+    }
+    return new SphinxDecoder(lib, config, ps, nBest);
+  }
+
+  /** Starts an utterance, ending an unfinished earlier one (e.g. after a cancelled call). */
+  void start() {
+    checkLive();
+    if (inUtterance) {
+      lib.decoder.ps_end_utt(ps);
+    }
+    check(lib.decoder.ps_start_utt(ps), "ps_start_utt");
+    inUtterance = true;
+    samples = 0;
+  }
+
+  /** Decodes more 16 kHz audio of the current utterance. */
+  void process(short[] pcm) {
+    checkLive();
+    if (!inUtterance) {
+      throw new IllegalStateException("no utterance started");
+    }
+    if (pcm.length == 0) {
+      return;
+    }
+    long bytes = 2L * pcm.length;
+    Memory buf = buffer;
+    if (buf == null || buf.size() < bytes) {
+      buf = new Memory(Math.max(bytes, 6400));
+      buffer = buf;
+    }
+    buf.write(0, pcm, 0, pcm.length);
+    int result = lib.decoder.ps_process_raw(ps, buf, pcm.length, 0, 0);
+    if (result < 0) {
+      throw new IllegalStateException("ps_process_raw failed (" + result + ")");
+    }
+    samples += pcm.length;
+  }
+
+  /** Ends the utterance and reads the best hypothesis, word posteriors and the n-best list. */
+  Transcript finish() {
+    long began = System.nanoTime();
+    checkLive();
+    if (!inUtterance) {
+      throw new IllegalStateException("no utterance started");
+    }
+    inUtterance = false;
+    check(lib.decoder.ps_end_utt(ps), "ps_end_utt");
+    IntByReference score = new IntByReference();
+    String hyp = lib.decoder.ps_get_hyp(ps, score);
+    String text = hyp == null ? "" : hyp.trim();
+    Pointer logmath = lib.decoder.ps_get_logmath(ps);
+    double confidence =
+        text.isEmpty()
+            ? 0
+            : clamp(lib.base.logmath_exp(logmath, lib.decoder.ps_get_prob(ps, null)));
+    List<WordHypothesis> words = text.isEmpty() ? List.of() : words(logmath);
+    List<String> alternatives = text.isEmpty() ? List.of() : alternatives(text);
+    return new Transcript(
+        text,
+        score.getValue(),
+        confidence,
+        words,
+        alternatives,
+        Duration.ofMillis(samples * 1000 / 16000),
+        Duration.ofNanos(System.nanoTime() - began));
+  }
+
+  private List<WordHypothesis> words(Pointer logmath) {
+    List<WordHypothesis> out = new ArrayList<>();
+    IntByReference start = new IntByReference();
+    IntByReference end = new IntByReference();
+    IntByReference a = new IntByReference();
+    IntByReference l = new IntByReference();
+    IntByReference b = new IntByReference();
+    for (Pointer seg = lib.decoder.ps_seg_iter(ps, new IntByReference());
+        seg != null;
+        seg = lib.decoder.ps_seg_next(seg)) {
+      String word = lib.decoder.ps_seg_word(seg);
+      if (isFiller(word)) {
+        continue;
+      }
+      lib.decoder.ps_seg_frames(seg, start, end);
+      double posterior =
+          clamp(lib.base.logmath_exp(logmath, lib.decoder.ps_seg_prob(seg, a, l, b)));
+      out.add(
+          new WordHypothesis(
+              baseForm(word),
+              Duration.ofMillis((long) start.getValue() * FRAME_MS),
+              Duration.ofMillis((long) (end.getValue() + 1) * FRAME_MS),
+              posterior));
+    }
+    return out;
+  }
+
+  private List<String> alternatives(String best) {
+    if (nBest <= 1) {
+      return List.of();
+    }
+    Set<String> out = new LinkedHashSet<>();
+    IntByReference score = new IntByReference();
+    Pointer nbest = lib.decoder.ps_nbest(ps, 0, -1, null, null);
+    int seen = 0;
+    while (nbest != null && out.size() < nBest - 1 && seen < 4 * nBest) {
+      nbest = lib.decoder.ps_nbest_next(nbest);
+      if (nbest == null) {
+        break;
+      }
+      seen++;
+      String hyp = lib.decoder.ps_nbest_hyp(nbest, score);
+      if (hyp != null) {
+        String cleaned = cleanHypothesis(hyp);
+        if (!cleaned.isEmpty() && !cleaned.equals(best)) {
+          out.add(cleaned);
+        }
+      }
+    }
+    if (nbest != null) {
+      lib.decoder.ps_nbest_free(nbest);
+    }
+    return List.copyOf(out);
+  }
+
+  /** Frees the native decoder; later calls fail. Idempotent. */
+  void free() {
+    if (!freed) {
+      freed = true;
+      lib.decoder.ps_free(ps);
+      lib.base.cmd_ln_free_r(config);
+    }
+  }
+
+  private void checkLive() {
+    if (freed) {
+      throw new IllegalStateException("decoder already freed");
+    }
+  }
+
+  private static void check(int result, String function) {
+    if (result < 0) {
+      throw new IllegalStateException(function + " failed (" + result + ")");
+    }
+  }
+
+  private static double clamp(double p) {
+    return Double.isNaN(p) ? 0 : Math.max(0, Math.min(1, p));
+  }
+
+  static boolean isFiller(String word) {
+    return word.startsWith("<") || word.startsWith("[") || word.startsWith("+") || word.isEmpty();
+  }
+
+  /** {@code word(2)} (an alternative pronunciation) is {@code word}. */
+  static String baseForm(String word) {
+    int paren = word.indexOf('(');
+    return paren > 0 ? word.substring(0, paren) : word;
+  }
+
+  static String cleanHypothesis(String hyp) {
+    StringBuilder out = new StringBuilder();
+    for (String w : hyp.trim().split("\\s+")) {
+      if (!isFiller(w)) {
+        if (out.length() > 0) {
+          out.append(' ');
+        }
+        out.append(baseForm(w));
+      }
+    }
+    return out.toString();
+  }
+}

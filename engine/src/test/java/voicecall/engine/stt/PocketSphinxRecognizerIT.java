@@ -1,0 +1,207 @@
+package voicecall.engine.stt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import voicecall.rag.Entry;
+import voicecall.rag.KnowledgeBase;
+import voicecall.rag.Language;
+import voicecall.tts.audio.PcmAudio;
+
+/** The recogniser's per-call sessions, decoder pool and model swap, with real PocketSphinx. */
+class PocketSphinxRecognizerIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final List<String> QUESTIONS =
+      List.of("how do I pay my bill", "can I use an eSIM", "my phone was stolen");
+
+  private static List<PcmAudio> audio = List.of();
+
+  private final Path work = Path.of("target", "stt-work");
+
+  @BeforeAll
+  static void speak() {
+    SpeechToolsInstalled.assume();
+    List<PcmAudio> out = new ArrayList<>();
+    for (int i = 0; i < QUESTIONS.size(); i++) {
+      out.add(Speech.telephone(Speech.VOICES[i], QUESTIONS.get(i)));
+    }
+    audio = List.copyOf(out);
+  }
+
+  private PocketSphinxRecognizer recognizer(KnowledgeBase kb, int maxSessions) {
+    return PocketSphinxRecognizer.create(
+        kb,
+        PocketSphinxRecognizer.SYSTEM_MODEL,
+        new PocketSphinxRecognizer.Settings(maxSessions, 2, Duration.ofSeconds(5), 3, work));
+  }
+
+  private static KnowledgeBase faq() {
+    return KnowledgeBase.build(1, EvalSet.allEntries());
+  }
+
+  private static RecognitionSession open(Recognizer r) {
+    return Objects.requireNonNull(r.open().block(WAIT));
+  }
+
+  private static Transcript recognize(RecognitionSession s, PcmAudio a) {
+    return Objects.requireNonNull(s.recognize(Speech.frames(a)).block(WAIT));
+  }
+
+  @Test
+  void transcriptHasWordsTimesConfidencesAndAlternatives() {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4)) {
+      RecognitionSession s = open(r);
+      Transcript t = recognize(s, audio.get(0));
+      assertThat(t.text()).contains("pay", "bill");
+      assertThat(t.words()).extracting(WordHypothesis::word).contains("pay", "bill");
+      assertThat(String.join(" ", t.words().stream().map(WordHypothesis::word).toList()))
+          .isEqualTo(t.text());
+      for (int i = 1; i < t.words().size(); i++) {
+        assertThat(t.words().get(i).start()).isGreaterThanOrEqualTo(t.words().get(i - 1).end());
+      }
+      assertThat(t.words().get(t.words().size() - 1).end()).isLessThanOrEqualTo(t.audio());
+      assertThat(t.audio().minus(audio.get(0).duration()).abs()).isLessThan(Duration.ofMillis(20));
+      assertThat(t.alternatives()).doesNotContain(t.text()).hasSizeLessThanOrEqualTo(2);
+      s.close();
+      s.close();
+      assertThatThrownBy(() -> recognize(s, audio.get(0))).hasMessageContaining("closed");
+    }
+  }
+
+  @Test
+  void sixteenKilohertzInputAndSilence() {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4)) {
+      RecognitionSession s = open(r);
+      PcmAudio wide = Speech.telephone("slt", "how do I pay my bill").resampleTo(16000);
+      assertThat(recognize(s, wide).text()).contains("pay my bill");
+      Transcript silence = recognize(s, PcmAudio.silence(Duration.ofSeconds(1), 8000));
+      assertThat(silence.text()).isEmpty();
+      assertThat(silence.words()).isEmpty();
+      s.close();
+    }
+  }
+
+  @Test
+  void concurrentCallsGetExactlyWhatOneCallAloneGets() {
+    List<String> alone = new ArrayList<>();
+    try (PocketSphinxRecognizer r = recognizer(faq(), 8)) {
+      RecognitionSession s = open(r);
+      for (PcmAudio a : audio) {
+        alone.add(recognize(s, a).text());
+      }
+      s.close();
+    }
+    try (PocketSphinxRecognizer r = recognizer(faq(), 8)) {
+      List<RecognitionSession> sessions = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        sessions.add(open(r)); // six fresh decoders, as the one above was
+      }
+      List<List<String>> results =
+          Flux.fromIterable(sessions)
+              .flatMap(
+                  s ->
+                      Flux.fromIterable(audio)
+                          .concatMap(a -> s.recognize(Speech.frames(a)))
+                          .map(Transcript::text)
+                          .collectList())
+              .collectList()
+              .block(WAIT);
+      assertThat(results).hasSize(6).allSatisfy(texts -> assertThat(texts).isEqualTo(alone));
+      sessions.forEach(RecognitionSession::close);
+    }
+    assertThat(alone.get(0)).contains("bill");
+  }
+
+  @Test
+  void aBadFrameEndsOnlyThatCall() {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4)) {
+      RecognitionSession bad = open(r);
+      RecognitionSession good = open(r);
+      Flux<PcmAudio> mixed =
+          Flux.just(
+              PcmAudio.silence(Duration.ofMillis(20), 8000),
+              PcmAudio.silence(Duration.ofMillis(20), 16000));
+      Mono<Transcript> failing = bad.recognize(mixed);
+      Mono<Transcript> fine = good.recognize(Speech.frames(audio.get(0)));
+      assertThatThrownBy(() -> failing.block(WAIT))
+          .hasMessageContaining("16000 Hz in an utterance at 8000 Hz");
+      assertThat(Objects.requireNonNull(fine.block(WAIT)).text()).contains("bill");
+      assertThatThrownBy(() -> recognize(bad, audio.get(0))).hasMessageContaining("closed");
+      assertThat(recognize(good, audio.get(1)).text()).isNotEmpty();
+      assertThatThrownBy(
+              () ->
+                  open(r)
+                      .recognize(Flux.just(PcmAudio.silence(Duration.ofMillis(20), 44100)))
+                      .block(WAIT))
+          .hasMessageContaining("8000 or 16000 Hz");
+      bad.close();
+      good.close();
+    }
+  }
+
+  @Test
+  void oneUtteranceAtATimeAndACancelledOneLeavesTheSessionUsable() {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4)) {
+      RecognitionSession s = open(r);
+      Sinks.Many<PcmAudio> live = Sinks.many().unicast().onBackpressureBuffer();
+      var pending = s.recognize(live.asFlux()).subscribe();
+      live.tryEmitNext(PcmAudio.silence(Duration.ofMillis(20), 8000));
+      assertThatThrownBy(() -> recognize(s, audio.get(0)))
+          .hasMessageContaining("still being recognised");
+      pending.dispose();
+      assertThat(recognize(s, audio.get(0)).text()).contains("bill");
+      s.close();
+    }
+  }
+
+  @Test
+  void capacityIsBoundedAndClosedSessionsFreeTheirPlace() {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 2)) {
+      RecognitionSession a = open(r);
+      RecognitionSession b = open(r);
+      assertThatThrownBy(() -> open(r)).hasMessageContaining("at capacity: 2");
+      a.close();
+      RecognitionSession c = open(r);
+      assertThat(recognize(c, audio.get(2)).text()).contains("stolen");
+      b.close();
+      c.close();
+    }
+  }
+
+  @Test
+  void aNewKnowledgeVersionReachesNewCallsWhileCallsInProgressKeepTheirModel() {
+    List<Entry> entries = new ArrayList<>(EvalSet.allEntries());
+    try (PocketSphinxRecognizer r = recognizer(KnowledgeBase.build(1, entries), 4)) {
+      PcmAudio hedgehog = Speech.telephone("slt", "can I bring my hedgehog to the store");
+      RecognitionSession before = open(r);
+      assertThat(recognize(before, hedgehog).text()).doesNotContain("hedgehog");
+
+      entries.add(
+          new Entry(
+              "en-pets",
+              List.of("Can I bring my hedgehog to the store?"),
+              "Pets are welcome in every store.",
+              List.of("hedgehog"),
+              Language.EN));
+      assertThat(r.update(KnowledgeBase.build(2, entries)).block(WAIT)).isEqualTo(2L);
+      assertThat(r.version()).isEqualTo(2);
+
+      assertThat(recognize(before, hedgehog).text()).doesNotContain("hedgehog");
+      RecognitionSession after = open(r);
+      assertThat(recognize(after, hedgehog).text()).contains("hedgehog");
+      before.close();
+      after.close();
+    }
+  }
+}
