@@ -36,6 +36,8 @@ class TelephonyApplicationIT {
   @DynamicPropertySource
   static void h2(DynamicPropertyRegistry registry) {
     registry.add("voicecall.data-dir", DATA_DIR::toString);
+    // this test checks the chime; the spoken conversation has its own test
+    registry.add("voicecall.conversation.enabled", () -> "false");
   }
 
   @LocalServerPort int httpPort;
