@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,6 +31,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import voicecall.app.TestDatabases;
+import voicecall.app.ThreadDumpOnTimeout;
 import voicecall.app.VoiceCallApplication;
 import voicecall.rag.Entry;
 import voicecall.rag.KnowledgeIndex;
@@ -43,6 +45,7 @@ import voicecall.rag.Language;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "voicecall.knowledge.max-upload-size=64KB")
+@ExtendWith(ThreadDumpOnTimeout.class)
 abstract class KnowledgeApiContractIT {
 
   private static final ParameterizedTypeReference<Map<String, Object>> MAP =
