@@ -199,6 +199,19 @@ public final class Conversation {
         .then(Mono.fromSupplier(outcome::get));
   }
 
+  /**
+   * The text that offers a keypad menu: the intro, one item per entry (its first tag, or its first
+   * question when another item shares that tag) and the outro.
+   *
+   * @param entries the entries in menu order; the first {@code size} are offered
+   * @param prompts the menu prompts
+   * @param size how many items at most
+   * @return what the caller hears after the greeting and after each answer
+   */
+  public static String menuText(List<Entry> entries, Prompts prompts, int size) {
+    return Menu.of(entries, prompts, size).text();
+  }
+
   private Instant now() {
     return Instant.ofEpochMilli(clock.now(TimeUnit.MILLISECONDS));
   }
