@@ -162,7 +162,11 @@ class ConversationApplicationIT {
     int prompt = find(audio, stillThere, 0, 25);
     assertThat(prompt).as("the still-there prompt's audio").isPositive();
     int bye = find(audio, goodbye, prompt + 25, 25);
-    assertThat(bye).as("the goodbye's audio, after the re-prompt").isPositive();
+    assertThat(bye)
+        .as(
+            "the goodbye's audio after the re-prompt (at %d of %d frames; longest match %d)",
+            prompt, audio.size(), longestMatch(audio, goodbye))
+        .isPositive();
     await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
     assertThat(output.getOut()).contains("goodbye (TIMED_OUT)");
   }
@@ -239,6 +243,21 @@ class ConversationApplicationIT {
       out.add(f.samples());
     }
     return out;
+  }
+
+  /** The longest run of received frames equal to the start of {@code expected}. */
+  private static int longestMatch(List<ReceivedMessage> audio, List<short[]> expected) {
+    int best = 0;
+    for (int i = 0; i < audio.size(); i++) {
+      int k = 0;
+      while (i + k < audio.size()
+          && k < expected.size()
+          && Arrays.equals(pcm(audio.get(i + k)), expected.get(k))) {
+        k++;
+      }
+      best = Math.max(best, k);
+    }
+    return best;
   }
 
   /** Where {@code n} frames of {@code expected} arrive in a row, from index {@code from}; or -1. */
