@@ -479,7 +479,7 @@ public record VoiceCallProperties(
       checkPositive("voicecall.dialogue.silence-timeout", silenceTimeout);
       checkPositive("voicecall.dialogue.max-call-length", maxCallLength);
       try {
-        toSettings(
+        new DialogueSettings(
             silenceTimeout,
             maxSilences,
             maxCallLength,
@@ -493,33 +493,13 @@ public record VoiceCallProperties(
       }
     }
 
-    private static DialogueSettings toSettings(
-        Duration silenceTimeout,
-        int maxSilences,
-        Duration maxCallLength,
-        int maxMisses,
-        Duration bargeInHoldOff,
-        double bargeInMarginDb,
-        int menuSize,
-        double clarifyRunnerUpWithin) {
-      return new DialogueSettings(
-          silenceTimeout,
-          maxSilences,
-          maxCallLength,
-          maxMisses,
-          bargeInHoldOff,
-          bargeInMarginDb,
-          menuSize,
-          clarifyRunnerUpWithin);
-    }
-
     /**
      * The engine's settings.
      *
      * @return the same values as {@link DialogueSettings}
      */
     public DialogueSettings toSettings() {
-      return toSettings(
+      return new DialogueSettings(
           silenceTimeout,
           maxSilences,
           maxCallLength,

@@ -196,22 +196,7 @@ class BargeInEchoIT {
                         .doOnCancel(cancelledReplies::incrementAndGet)
                         .doOnComplete(() -> replyQueued = true)
                     : Flux.fromIterable(AudioFrame.split(new short[RATE], RATE, 20, 0)),
-            new Prompts(
-                "Hello.",
-                "Anything else?",
-                "Say more.",
-                "Say again?",
-                "Transfer.",
-                "Still there?",
-                "Goodbye.",
-                "{1} or {2}?",
-                "{1}?",
-                "One or two.",
-                "Yes or no.",
-                "Menu.",
-                "{digit} {label}",
-                "Zero.",
-                CallerWords.english()),
+            ConversationTest.PROMPTS,
             DialogueSettings.defaults(),
             turns::add,
             ticks);

@@ -37,7 +37,8 @@ import voicecall.tts.audio.PcmAudio;
 
 class ConversationTest {
 
-  private static final Prompts PROMPTS =
+  /** Short prompts, each its own text, for the tests of this package. */
+  static final Prompts PROMPTS =
       new Prompts(
           "Hello.",
           "Anything else?",
