@@ -57,6 +57,7 @@ class ConversationApplicationIT {
   private static final Path DATA_DIR = tempDir();
   private static final int RATE = 8000;
   private static final int LEAD_MILLIS = 9000;
+  private static final int DROPS_ALLOWED = 2;
   private static final String QUESTION = "How much data do I have left?";
   private static final String ENTRY = "en-data-balance";
   private static final String ANSWER =
@@ -164,8 +165,12 @@ class ConversationApplicationIT {
     int bye = find(audio, goodbye, prompt + 25, 25);
     assertThat(bye)
         .as(
-            "the goodbye's audio after the re-prompt (at %d of %d frames; longest match %d)",
-            prompt, audio.size(), longestMatch(audio, goodbye))
+            "the goodbye's audio after the re-prompt (at %d of %d frames; longest match %d;"
+                + " frames dropped by the server so far %s)",
+            prompt,
+            audio.size(),
+            longestMatch(audio, goodbye),
+            meters.counter("voicecall.audio.frames.dropped").count())
         .isPositive();
     await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
     assertThat(output.getOut()).contains("goodbye (TIMED_OUT)");
@@ -260,19 +265,40 @@ class ConversationApplicationIT {
     return best;
   }
 
-  /** Where {@code n} frames of {@code expected} arrive in a row, from index {@code from}; or -1. */
+  /**
+   * Where the first {@code n} frames of {@code expected} arrive in order, from index {@code from};
+   * or -1. Up to {@link #DROPS_ALLOWED} of them may be missing: the server drops a frame by design
+   * when the socket has too many in flight (a loaded machine), and a drop must not read as a wrong
+   * reply. Every frame that did arrive must be the expected one.
+   */
   private static int find(List<ReceivedMessage> audio, List<short[]> expected, int from, int n) {
     int count = Math.min(n, expected.size());
-    for (int i = Math.max(0, from); i + count <= audio.size(); i++) {
-      boolean all = true;
-      for (int k = 0; k < count && all; k++) {
-        all = Arrays.equals(pcm(audio.get(i + k)), expected.get(k));
-      }
-      if (all) {
+    for (int i = Math.max(0, from); i < audio.size(); i++) {
+      if (matchesFrom(audio, i, expected, count)) {
         return i;
       }
     }
     return -1;
+  }
+
+  private static boolean matchesFrom(
+      List<ReceivedMessage> audio, int start, List<short[]> expected, int count) {
+    if (!Arrays.equals(pcm(audio.get(start)), expected.get(0))) {
+      return false;
+    }
+    int drops = 0;
+    int j = start + 1;
+    for (int k = 1; k < count; k++) {
+      if (j >= audio.size()) {
+        return false;
+      }
+      if (Arrays.equals(pcm(audio.get(j)), expected.get(k))) {
+        j++;
+      } else if (++drops > DROPS_ALLOWED) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The first frames of the reply, as the app renders it, without leading silent frames. */
