@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import voicecall.engine.dialogue.DialogueSettings;
 import voicecall.tts.RemoteSpeechConfig;
 
 /**
@@ -24,6 +25,7 @@ import voicecall.tts.RemoteSpeechConfig;
  * @param ari the ARI client (off unless {@code voicecall.ari.url} is set)
  * @param knowledge limits and tuning of the knowledge base
  * @param tts speech output: synthesisers, audio cache, pre-rendering and the fixed prompts
+ * @param dialogue the call flow: silence timeouts, call length, barge-in guard, keypad menu
  */
 @Validated
 @ConfigurationProperties("voicecall")
@@ -33,7 +35,8 @@ public record VoiceCallProperties(
     @Valid @DefaultValue FastAgi fastagi,
     @Valid @DefaultValue Ari ari,
     @Valid @DefaultValue Knowledge knowledge,
-    @Valid @DefaultValue Tts tts) {
+    @Valid @DefaultValue Tts tts,
+    @Valid @DefaultValue Dialogue dialogue) {
 
   private static void checkPort(String key, int port) {
     if (port < 0 || port > 65535) {
@@ -388,28 +391,123 @@ public record VoiceCallProperties(
   public record Prompts(@Valid @NotNull PromptSet ko, @Valid @NotNull PromptSet en) {}
 
   /**
-   * The fixed prompts of a call in one language.
+   * The fixed prompts of a call in one language. Templates hold blanks the call fills in: {@code
+   * {1}}, {@code {2}} (the candidates' first questions) and {@code {digit}}, {@code {label}} (a
+   * keypad menu item).
    *
    * @param greeting said when the call is answered
-   * @param clarification said when the question matched more than one answer or too weakly
+   * @param clarification said when the question matched too weakly and no candidate can be named
    * @param rephrase said when nothing matched: the caller is asked to say it differently
    * @param transfer said before the call is handed to an agent
    * @param goodbye said before hanging up
+   * @param anythingElse said after an answer
+   * @param stillThere said when the caller has been silent for the silence timeout
+   * @param clarifyTwo template: the question about two candidates
+   * @param clarifyOne template: the question about one candidate
+   * @param clarifyChoose said after {@code clarifyTwo}: how to choose
+   * @param clarifyYesNo said after {@code clarifyOne}: how to answer
+   * @param menuIntro said before the keypad menu's items
+   * @param menuItem template: one keypad menu item
+   * @param menuOutro said after the keypad menu's items
    */
   public record PromptSet(
       @NotBlank String greeting,
       @NotBlank String clarification,
       @NotBlank String rephrase,
       @NotBlank String transfer,
-      @NotBlank String goodbye) {
+      @NotBlank String goodbye,
+      @NotBlank String anythingElse,
+      @NotBlank String stillThere,
+      @NotBlank String clarifyTwo,
+      @NotBlank String clarifyOne,
+      @NotBlank String clarifyChoose,
+      @NotBlank String clarifyYesNo,
+      @NotBlank String menuIntro,
+      @NotBlank String menuItem,
+      @NotBlank String menuOutro) {
 
     /**
-     * Every prompt, in a fixed order.
+     * Every prompt that is said as it is (the templates are left out: their text depends on the
+     * knowledge), in a fixed order.
      *
-     * @return greeting, clarification, rephrase, transfer, goodbye
+     * @return greeting, clarification, rephrase, transfer, goodbye, anything else, still there,
+     *     clarify choose, clarify yes/no, menu intro, menu outro
      */
     public List<String> all() {
-      return List.of(greeting, clarification, rephrase, transfer, goodbye);
+      return List.of(
+          greeting,
+          clarification,
+          rephrase,
+          transfer,
+          goodbye,
+          anythingElse,
+          stillThere,
+          clarifyChoose,
+          clarifyYesNo,
+          menuIntro,
+          menuOutro);
+    }
+  }
+
+  /**
+   * The call flow.
+   *
+   * @param silenceTimeout how long to wait for the caller after a reply before asking whether they
+   *     are still there
+   * @param maxSilences silences in a row that end the call with a goodbye
+   * @param maxCallLength the longest call; then goodbye and hang-up
+   * @param maxMisses unmatched questions in a row that lead to a transfer
+   * @param bargeInHoldOff no barge-in during the first part of a reply
+   * @param bargeInMarginDb while a reply plays, the caller must be at most this many dB below it to
+   *     interrupt (the line's echo of the reply is quieter)
+   * @param menuSize entries the keypad menu offers (1 to 9)
+   * @param clarifyRunnerUpWithin a runner-up this close in confidence is offered as the second
+   *     choice of a clarifying question
+   */
+  public record Dialogue(
+      @NotNull @DefaultValue("8s") Duration silenceTimeout,
+      @DefaultValue("2") int maxSilences,
+      @NotNull @DefaultValue("10m") Duration maxCallLength,
+      @DefaultValue("2") int maxMisses,
+      @NotNull @DefaultValue("300ms") Duration bargeInHoldOff,
+      @DefaultValue("10") double bargeInMarginDb,
+      @DefaultValue("9") int menuSize,
+      @DefaultValue("0.1") double clarifyRunnerUpWithin) {
+
+    /** Rejects values the call flow cannot run with, naming the property. */
+    public Dialogue {
+      checkPositive("voicecall.dialogue.silence-timeout", silenceTimeout);
+      checkPositive("voicecall.dialogue.max-call-length", maxCallLength);
+      try {
+        new DialogueSettings(
+            silenceTimeout,
+            maxSilences,
+            maxCallLength,
+            maxMisses,
+            bargeInHoldOff,
+            bargeInMarginDb,
+            menuSize,
+            clarifyRunnerUpWithin);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("voicecall.dialogue: " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * The engine's settings.
+     *
+     * @return the same values as {@link DialogueSettings}
+     */
+    public DialogueSettings toSettings() {
+      return new DialogueSettings(
+          silenceTimeout,
+          maxSilences,
+          maxCallLength,
+          maxMisses,
+          bargeInHoldOff,
+          bargeInMarginDb,
+          menuSize,
+          clarifyRunnerUpWithin);
     }
   }
 }

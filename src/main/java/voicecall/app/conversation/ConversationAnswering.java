@@ -1,30 +1,35 @@
 package voicecall.app.conversation;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import voicecall.app.knowledge.KnowledgeActivations;
 import voicecall.app.telephony.CallAnswering;
-import voicecall.app.telephony.ToneGreeting;
 import voicecall.engine.audio.AudioFrame;
 import voicecall.engine.call.Call;
 import voicecall.engine.dialogue.Conversation;
+import voicecall.engine.dialogue.DialogueSettings;
 import voicecall.engine.dialogue.Prompts;
 import voicecall.engine.dialogue.Turn;
 import voicecall.engine.stt.PocketSphinxRecognizer;
+import voicecall.engine.stt.Recognizer;
 import voicecall.engine.vad.SegmenterConfig;
 import voicecall.engine.vad.SileroVad;
 import voicecall.engine.vad.SpeechSegmenter;
+import voicecall.rag.Entry;
 import voicecall.rag.KnowledgeBase;
 import voicecall.rag.KnowledgeIndex;
 import voicecall.rag.Language;
@@ -32,19 +37,22 @@ import voicecall.tts.OrderedSynthesis;
 import voicecall.tts.Voice;
 
 /**
- * Answers English calls with the spoken conversation once the recogniser is ready; every other call
- * (Korean, or English before the recogniser is ready or without PocketSphinx) gets the tone
- * greeting. The recogniser is built off the request path from the first activated knowledge version
+ * Answers every call with the engine's call flow in the call's language: the spoken conversation
+ * when a recogniser serves that language (English with PocketSphinx, once it is ready), otherwise
+ * the keypad menu of the language's knowledge entries (Korean calls, and English calls before the
+ * recogniser is ready or without PocketSphinx). {@link #conversationFor} is the one place that
+ * chooses. The recogniser is built off the request path from the first activated knowledge version
  * and updated on each later one.
  */
 public final class ConversationAnswering implements CallAnswering, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConversationAnswering.class);
 
-  private final CallAnswering fallback = new ToneGreeting();
   private final KnowledgeIndex index;
   private final OrderedSynthesis synthesis;
-  private final Prompts prompts;
+  private final Prompts english;
+  private final Prompts korean;
+  private final DialogueSettings settings;
   private final Consumer<Turn> turns;
   private final Scheduler startup =
       Schedulers.newBoundedElastic(1, 16, "conversation-startup", 60, true);
@@ -60,11 +68,15 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
       KnowledgeActivations activations,
       KnowledgeIndex index,
       OrderedSynthesis synthesis,
-      Prompts prompts,
+      Prompts english,
+      Prompts korean,
+      DialogueSettings settings,
       Consumer<Turn> turns) {
     this.index = index;
     this.synthesis = synthesis;
-    this.prompts = prompts;
+    this.english = english;
+    this.korean = korean;
+    this.settings = settings;
     this.turns = turns;
     this.activations =
         activations
@@ -103,8 +115,8 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     } catch (RuntimeException | LinkageError e) {
       unavailable.set(true);
       log.warn(
-          "PocketSphinx or its English model is not available ({}): English calls keep the tone"
-              + " greeting. Install pocketsphinx and pocketsphinx-en-us to enable the spoken"
+          "PocketSphinx or its English model is not available ({}): English calls get the keypad"
+              + " menu. Install pocketsphinx and pocketsphinx-en-us to enable the spoken"
               + " conversation.",
           e.toString());
       return Mono.empty();
@@ -131,28 +143,8 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
 
   @Override
   public Mono<Void> answer(Call call) {
-    Engines e = engines.get();
-    if (e == null || !call.language().toLowerCase(Locale.ROOT).startsWith("en")) {
-      return fallback.answer(call);
-    }
     call.marks().mark("answered");
-    AtomicLong at = new AtomicLong();
-    Conversation conversation =
-        Conversation.create(
-            e.segmenter()::segment,
-            e.stt(),
-            t -> Mono.fromSupplier(() -> index.ask(t.text(), Language.EN)),
-            text ->
-                synthesis
-                    .frames(text, Voice.of(voicecall.tts.Language.ENGLISH), call.sampleRate())
-                    .map(
-                        p ->
-                            AudioFrame.of(
-                                p.samples(), p.sampleRate(), at.getAndAdd(Call.FRAME_MILLIS))),
-            prompts,
-            turns,
-            Schedulers.parallel());
-    return conversation
+    return conversationFor(call)
         .run(call)
         .doOnNext(o -> log.info("conversation outcome: {}", o))
         .doOnSubscribe(s -> active.incrementAndGet())
@@ -162,6 +154,60 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
               log.info("conversation closed ({})", signal);
             })
         .then();
+  }
+
+  /** What recognises a language's speech: the segmenter and the recogniser. */
+  private record SpeechIn(SpeechSegmenter segmenter, Recognizer recognizer) {}
+
+  /**
+   * The speech-in parts for a language, if any. A recogniser for another language (e.g. a remote
+   * one for Korean) is added here.
+   */
+  private @Nullable SpeechIn speechIn(Language language) {
+    Engines e = engines.get();
+    if (e != null && language == Language.EN) {
+      return new SpeechIn(e.segmenter(), e.stt());
+    }
+    return null;
+  }
+
+  /** The one place that chooses: spoken if a recogniser serves the language, else the keypad. */
+  private Conversation conversationFor(Call call) {
+    Language language =
+        call.language().toLowerCase(Locale.ROOT).startsWith("ko") ? Language.KO : Language.EN;
+    Prompts prompts = language == Language.KO ? korean : english;
+    voicecall.tts.Language spokenIn =
+        language == Language.KO ? voicecall.tts.Language.KOREAN : voicecall.tts.Language.ENGLISH;
+    AtomicLong at = new AtomicLong();
+    Function<String, Flux<AudioFrame>> speak =
+        text ->
+            synthesis
+                .frames(text, Voice.of(spokenIn), call.sampleRate())
+                .map(
+                    p ->
+                        AudioFrame.of(
+                            p.samples(), p.sampleRate(), at.getAndAdd(Call.FRAME_MILLIS)));
+    SpeechIn in = speechIn(language);
+    if (in == null) {
+      log.info("call {}: keypad menu ({}: no recogniser)", call.id(), language.code());
+      return Conversation.menu(
+          () -> entriesIn(language), speak, prompts, settings, turns, Schedulers.parallel());
+    }
+    return Conversation.create(
+        in.segmenter()::segment,
+        in.recognizer(),
+        t -> Mono.fromSupplier(() -> index.ask(t.text(), language)),
+        id -> index.current().entry(id),
+        speak,
+        prompts,
+        settings,
+        turns,
+        Schedulers.parallel());
+  }
+
+  /** The active knowledge version's entries in a language, in their order. */
+  private List<Entry> entriesIn(Language language) {
+    return index.current().entries().stream().filter(e -> e.language() == language).toList();
   }
 
   @Override

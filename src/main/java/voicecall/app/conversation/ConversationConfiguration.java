@@ -7,13 +7,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.knowledge.KnowledgeActivations;
+import voicecall.engine.dialogue.CallerWords;
 import voicecall.engine.dialogue.Prompts;
 import voicecall.rag.KnowledgeIndex;
 import voicecall.tts.OrderedSynthesis;
 
 /**
- * Wires the spoken conversation as the call answering. {@code voicecall.conversation.enabled=false}
- * keeps the tone greeting for every call.
+ * Wires the call flow as the call answering: the spoken conversation or the keypad menu, with the
+ * prompts of {@code voicecall.tts.prompts.*} and the settings of {@code voicecall.dialogue.*}.
+ * {@code voicecall.conversation.enabled=false} keeps the tone greeting for every call.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(
@@ -22,17 +24,9 @@ import voicecall.tts.OrderedSynthesis;
     matchIfMissing = true)
 public class ConversationConfiguration {
 
-  /** How many unmatched questions in a row lead to a transfer. */
-  static final int MAX_MISSES = 2;
-
-  /** Said after an answer. */
-  static final String ANYTHING_ELSE = "Is there anything else I can help you with?";
-
-  /** Said before the top candidate's answer when the knowledge base is unsure. */
-  static final String CLARIFY = "I am not quite sure, but I think this is what you need.";
-
   /**
-   * The answering of every call: the conversation for English calls, the tone greeting otherwise.
+   * The answering of every call: the spoken conversation where a recogniser serves the call's
+   * language, the keypad menu otherwise.
    *
    * @param activations the knowledge versions, for the recogniser's language model
    * @param index the knowledge index
@@ -49,11 +43,40 @@ public class ConversationConfiguration {
       OrderedSynthesis synthesis,
       VoiceCallProperties properties,
       MeterRegistry meters) {
-    VoiceCallProperties.PromptSet en = properties.tts().prompts().en();
-    Prompts prompts =
-        new Prompts(
-            en.greeting(), ANYTHING_ELSE, CLARIFY, en.rephrase(), en.transfer(), MAX_MISSES);
+    VoiceCallProperties.Prompts prompts = properties.tts().prompts();
     return new ConversationAnswering(
-        activations, index, synthesis, prompts, new TurnMetrics(meters));
+        activations,
+        index,
+        synthesis,
+        prompts(prompts.en(), CallerWords.english()),
+        prompts(prompts.ko(), CallerWords.korean()),
+        properties.dialogue().toSettings(),
+        new TurnMetrics(meters));
+  }
+
+  /**
+   * The engine's prompts from a configured set.
+   *
+   * @param set the configured prompts of one language
+   * @param words what callers say in that language
+   * @return the prompts
+   */
+  static Prompts prompts(VoiceCallProperties.PromptSet set, CallerWords words) {
+    return new Prompts(
+        set.greeting(),
+        set.anythingElse(),
+        set.clarification(),
+        set.rephrase(),
+        set.transfer(),
+        set.stillThere(),
+        set.goodbye(),
+        set.clarifyTwo(),
+        set.clarifyOne(),
+        set.clarifyChoose(),
+        set.clarifyYesNo(),
+        set.menuIntro(),
+        set.menuItem(),
+        set.menuOutro(),
+        words);
   }
 }

@@ -25,9 +25,35 @@ final class FakeSpeech implements Synthesizer {
   static VoiceCallProperties.Prompts prompts() {
     return new VoiceCallProperties.Prompts(
         new VoiceCallProperties.PromptSet(
-            "안녕하세요.", "다시 말씀해 주세요.", "다른 말로 말씀해 주세요.", "연결합니다.", "감사합니다."),
+            "안녕하세요.",
+            "다시 말씀해 주세요.",
+            "다른 말로 말씀해 주세요.",
+            "연결합니다.",
+            "감사합니다.",
+            "더 있으신가요?",
+            "듣고 계신가요?",
+            "{1} 아니면 {2}?",
+            "{1}?",
+            "1번 또는 2번.",
+            "네 또는 아니요.",
+            "번호를 누르세요.",
+            "{digit}번은 {label}.",
+            "0번은 상담원."),
         new VoiceCallProperties.PromptSet(
-            "Hello.", "Say more.", "Say it another way.", "Hold on.", "Bye."));
+            "Hello.",
+            "Say more.",
+            "Say it another way.",
+            "Hold on.",
+            "Bye.",
+            "Anything else?",
+            "Still there?",
+            "{1} or {2}?",
+            "{1}?",
+            "One or two.",
+            "Yes or no.",
+            "Choose.",
+            "Press {digit} for {label}.",
+            "Zero for agent."));
   }
 
   @Override

@@ -24,7 +24,7 @@ class PrerenderPlanTest {
 
     assertThat(plan.version()).isEqualTo(7);
     assertThat(plan.answers()).isEqualTo(3);
-    assertThat(plan.prompts()).isEqualTo(10);
+    assertThat(plan.prompts()).isEqualTo(22);
     assertThat(plan.texts().keySet()).containsExactly(Language.KOREAN, Language.ENGLISH);
     assertThat(plan.texts().get(Language.ENGLISH))
         .containsExactly(
@@ -33,9 +33,15 @@ class PrerenderPlanTest {
             "Say it another way.",
             "Hold on.",
             "Bye.",
+            "Anything else?",
+            "Still there?",
+            "One or two.",
+            "Yes or no.",
+            "Choose.",
+            "Zero for agent.",
             "Like this.",
             "Because.");
-    assertThat(plan.texts().get(Language.KOREAN)).endsWith("이렇게 합니다.").hasSize(6);
+    assertThat(plan.texts().get(Language.KOREAN)).endsWith("이렇게 합니다.").hasSize(12);
   }
 
   @Test
@@ -43,8 +49,8 @@ class PrerenderPlanTest {
     PrerenderPlan plan = PrerenderPlan.of(KnowledgeBase.empty(), FakeSpeech.prompts());
 
     assertThat(plan.answers()).isZero();
-    assertThat(plan.texts().get(Language.KOREAN)).hasSize(5);
-    assertThat(plan.texts().get(Language.ENGLISH)).hasSize(5);
+    assertThat(plan.texts().get(Language.KOREAN)).hasSize(11);
+    assertThat(plan.texts().get(Language.ENGLISH)).hasSize(11);
   }
 
   private static Entry entry(String id, String q, String a, voicecall.rag.Language language) {

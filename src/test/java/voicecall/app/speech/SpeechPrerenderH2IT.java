@@ -95,7 +95,7 @@ class SpeechPrerenderH2IT {
     long version = index.current().version();
     PrerenderStatus status = awaitDone(version);
     assertThat(status.answers()).isEqualTo(index.current().entries().size()).isPositive();
-    assertThat(status.prompts()).isEqualTo(10);
+    assertThat(status.prompts()).isEqualTo(22);
     assertThat(status.sentences()).isGreaterThan(status.answers());
 
     for (Entry entry : index.current().entries()) {

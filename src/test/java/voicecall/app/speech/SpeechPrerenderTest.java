@@ -49,8 +49,8 @@ class SpeechPrerenderTest {
 
     assertThat(done.state()).isEqualTo(PrerenderStatus.State.DONE);
     assertThat(done.answers()).isEqualTo(2);
-    assertThat(done.prompts()).isEqualTo(10);
-    assertThat(done.rendered()).isEqualTo(done.sentences()).isEqualTo(12);
+    assertThat(done.prompts()).isEqualTo(22);
+    assertThat(done.rendered()).isEqualTo(done.sentences()).isEqualTo(24);
     assertThat(cached("Your bill is due on the first.", Language.ENGLISH)).isTrue();
     assertThat(cached("요금은 매달 일 일에 냅니다.", Language.KOREAN)).isTrue();
     assertThat(cached("Say it another way.", Language.ENGLISH)).isTrue();
@@ -64,7 +64,7 @@ class SpeechPrerenderTest {
                 .tag("result", "rendered")
                 .counter()
                 .count())
-        .isEqualTo(12);
+        .isEqualTo(24);
   }
 
   @Test

@@ -1,6 +1,7 @@
 /**
- * The turn loop of one call: greeting, caller speech, recognition, a knowledge decision and a
- * spoken reply, with basic barge-in and transfer to a person.
+ * The call flow of one call: greeting, caller speech, recognition, a knowledge decision and a
+ * spoken reply, clarifying questions, silence timeouts, goodbye, DTMF (agent, repeat, keypad menu
+ * for calls without a recogniser) and barge-in with an echo guard.
  */
 @NullMarked
 package voicecall.engine.dialogue;

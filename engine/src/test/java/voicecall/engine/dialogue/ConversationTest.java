@@ -1,11 +1,15 @@
 package voicecall.engine.dialogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -24,14 +28,59 @@ import voicecall.engine.stt.RecognitionSession;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Transcript;
 import voicecall.engine.vad.SpeechEvent;
+import voicecall.rag.Alternative;
 import voicecall.rag.Answer;
 import voicecall.rag.Decision;
+import voicecall.rag.Entry;
+import voicecall.rag.Language;
 import voicecall.tts.audio.PcmAudio;
 
 class ConversationTest {
 
-  private static final Prompts PROMPTS =
-      new Prompts("Hello.", "Anything else?", "I think you mean:", "Say again?", "Transfer.", 2);
+  /** Short prompts, each its own text, for the tests of this package. */
+  static final Prompts PROMPTS =
+      new Prompts(
+          "Hello.",
+          "Anything else?",
+          "Say more.",
+          "Say again?",
+          "Transfer.",
+          "Still there?",
+          "Goodbye.",
+          "Mean {1} or {2}?",
+          "Mean {1}?",
+          "One or two.",
+          "Yes or no.",
+          "Menu.",
+          "Press {digit} for {label}.",
+          "Zero for agent.",
+          CallerWords.english());
+
+  private static final DialogueSettings SETTINGS =
+      new DialogueSettings(
+          Duration.ofSeconds(8), 2, Duration.ofMinutes(10), 2, Duration.ofMillis(300), 10, 9, 0.1);
+
+  private static final Entry HOURS =
+      new Entry(
+          "e1", List.of("When do you open?"), "We open at nine.", List.of("hours"), Language.EN);
+  private static final Entry FEES =
+      new Entry("e2", List.of("What are the fees?"), "Fees are low.", List.of("fees"), Language.EN);
+  private static final Entry ROAMING =
+      new Entry(
+          "e3", List.of("Does roaming work?"), "Roaming works.", List.of("roaming"), Language.EN);
+  private static final Map<String, Entry> ENTRIES = Map.of("e1", HOURS, "e2", FEES, "e3", ROAMING);
+
+  /** What the fake recogniser hears, by the utterance's first sample. */
+  private static final Map<Integer, String> HEARD =
+      Map.of(
+          1, "opening hours",
+          2, "blah",
+          3, "no thanks that's all",
+          4, "the second one",
+          5, "yes",
+          6, "fees or roaming",
+          7, "roaming please",
+          8, "one");
 
   private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
   private final FrameClock clock = FrameClock.start(time, ClockMetrics.NONE);
@@ -44,7 +93,6 @@ class ConversationTest {
   private final List<Turn> turns = new CopyOnWriteArrayList<>();
   private final Call call = Call.open("t1", "en", 8000, time);
 
-  /** Recognises an utterance by its first sample: 1 is a known question, anything else not. */
   private final Recognizer recognizer =
       new Recognizer() {
         @Override
@@ -55,7 +103,7 @@ class ConversationTest {
                 public Mono<Transcript> recognize(Flux<PcmAudio> utterance) {
                   return utterance
                       .next()
-                      .map(a -> transcript(a.sample(0) == 1 ? "opening hours" : "blah"))
+                      .map(a -> transcript(HEARD.getOrDefault((int) a.sample(0), "")))
                       .delayElement(Duration.ofMillis(100), time);
                 }
 
@@ -70,35 +118,82 @@ class ConversationTest {
         public void close() {}
       };
 
+  /** 1 s of audio per reply (longer than the call's outbound queue), at 1000 (about -30 dBFS). */
+  private Flux<AudioFrame> speak(String text) {
+    spoken.add(text);
+    return Flux.range(0, 50)
+        .map(i -> AudioFrame.of(level(1000), 8000, i * 20L))
+        .doOnCancel(cancelledReplies::incrementAndGet);
+  }
+
+  private static Mono<Answer> decide(Transcript t) {
+    String text = t.text();
+    if (text.contains("hours")) {
+      return Mono.just(new Answer(Decision.ANSWER, "e1", "We open at nine.", 0.9, List.of(), 1));
+    }
+    if (text.contains("fees")) {
+      return Mono.just(
+          new Answer(
+              Decision.CLARIFY,
+              "e2",
+              "Fees are low.",
+              0.5,
+              List.of(new Alternative("e3", 0.45), new Alternative("e1", 0.1)),
+              1));
+    }
+    if (text.contains("roaming")) {
+      return Mono.just(
+          new Answer(
+              Decision.CLARIFY,
+              "e3",
+              "Roaming works.",
+              0.5,
+              List.of(new Alternative("e1", 0.2)),
+              1));
+    }
+    return Mono.just(new Answer(Decision.NONE, null, null, 0.1, List.of(), 1));
+  }
+
+  /** The scripted speech events; the inbound audio is consumed as the real segmenter does. */
+  private Flux<SpeechEvent> segment(Flux<PcmAudio> frames) {
+    return speech
+        .asFlux()
+        .mergeWith(frames.thenMany(Flux.<SpeechEvent>empty()))
+        .doOnCancel(() -> segmenterCancelled.set(true));
+  }
+
   private final Conversation conversation =
       Conversation.create(
-          frames -> speech.asFlux().doOnCancel(() -> segmenterCancelled.set(true)),
+          this::segment,
           recognizer,
-          t ->
-              Mono.just(
-                  t.text().contains("hours")
-                      ? new Answer(Decision.ANSWER, "e1", "We open at nine.", 0.9, List.of(), 1)
-                      : new Answer(Decision.NONE, null, null, 0.1, List.of(), 1)),
-          text -> {
-            spoken.add(text);
-            // 1 s of audio per reply: longer than the call's outbound queue
-            return Flux.range(0, 50)
-                .map(i -> AudioFrame.of(new short[160], 8000, i * 20L))
-                .doOnCancel(cancelledReplies::incrementAndGet);
-          },
+          ConversationTest::decide,
+          id -> Optional.ofNullable(ENTRIES.get(id)),
+          this::speak,
           PROMPTS,
+          SETTINGS,
           turns::add,
           time);
+
+  private final Conversation menu =
+      Conversation.menu(
+          () -> List.of(HOURS, FEES, ROAMING), this::speak, PROMPTS, SETTINGS, turns::add, time);
+
+  private static final String MENU =
+      "Menu. Press 1 for hours. Press 2 for fees. Press 3 for roaming. Zero for agent.";
 
   @AfterEach
   void stop() {
     clock.dispose();
   }
 
+  private StepVerifier.FirstStep<Outcome> run(Conversation c) {
+    clock.attach(call, sent::add);
+    return StepVerifier.withVirtualTime(() -> c.run(call), () -> time, Long.MAX_VALUE);
+  }
+
   @Test
   void greetsThenAnswersAQuestionWithLatencyMarks() {
-    clock.attach(call, sent::add);
-    StepVerifier.withVirtualTime(() -> conversation.run(call), () -> time, Long.MAX_VALUE)
+    run(conversation)
         .thenAwait(Duration.ofMillis(1500))
         .then(() -> assertThat(spoken).containsExactly("Hello."))
         .then(() -> speech.tryEmitNext(ended(1)))
@@ -127,8 +222,7 @@ class ConversationTest {
 
   @Test
   void newSpeechWhileAReplyPlaysCancelsItAndClearsTheQueue() {
-    clock.attach(call, sent::add);
-    StepVerifier.withVirtualTime(() -> conversation.run(call), () -> time, Long.MAX_VALUE)
+    run(conversation)
         .thenAwait(Duration.ofMillis(200))
         .then(() -> assertThat(call.queuedOutboundFrames()).isPositive())
         .then(() -> speech.tryEmitNext(ended(1)))
@@ -152,8 +246,7 @@ class ConversationTest {
 
   @Test
   void twoMissesInARowTransferAndHangUp() {
-    clock.attach(call, sent::add);
-    StepVerifier.withVirtualTime(() -> conversation.run(call), () -> time, Long.MAX_VALUE)
+    run(conversation)
         .thenAwait(Duration.ofMillis(1500))
         .then(() -> speech.tryEmitNext(ended(2)))
         .thenAwait(Duration.ofMillis(1500))
@@ -170,8 +263,7 @@ class ConversationTest {
 
   @Test
   void dtmfZeroTransfers() {
-    clock.attach(call, sent::add);
-    StepVerifier.withVirtualTime(() -> conversation.run(call), () -> time, Long.MAX_VALUE)
+    run(conversation)
         .thenAwait(Duration.ofMillis(100))
         .then(() -> call.receiveDtmf('0'))
         .thenAwait(Duration.ofMillis(1500))
@@ -183,8 +275,7 @@ class ConversationTest {
 
   @Test
   void hangUpDisposesEverything() {
-    clock.attach(call, sent::add);
-    StepVerifier.withVirtualTime(() -> conversation.run(call), () -> time, Long.MAX_VALUE)
+    run(conversation)
         .thenAwait(Duration.ofMillis(100))
         .then(() -> call.end(HangupCause.CALLER))
         .expectNext(Outcome.HUNG_UP)
@@ -195,6 +286,311 @@ class ConversationTest {
     assertThat(speech.currentSubscriberCount()).isZero();
   }
 
+  @Test
+  void silenceIsRepromptedOnceThenTheCallEndsWithAGoodbye() {
+    run(conversation)
+        // greeting (1 s) + 8 s of silence: not yet
+        .thenAwait(Duration.ofMillis(8900))
+        .then(() -> assertThat(spoken).containsExactly("Hello."))
+        .thenAwait(Duration.ofMillis(200))
+        .then(() -> assertThat(spoken).containsExactly("Hello.", "Still there?"))
+        .then(() -> assertThat(call.isActive()).isTrue())
+        // the re-prompt (1 s) + 8 s more, then the goodbye (1 s)
+        .thenAwait(Duration.ofSeconds(11))
+        .expectNext(Outcome.TIMED_OUT)
+        .verifyComplete();
+    assertThat(spoken).containsExactly("Hello.", "Still there?", "Goodbye.");
+    assertThat(call.ended().block(Duration.ZERO)).isEqualTo(HangupCause.ENGINE);
+  }
+
+  @Test
+  void speakingResetsTheSilenceCountAndStopsTheTimer() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(9500))
+        .then(() -> assertThat(spoken).containsExactly("Hello.", "Still there?"))
+        .thenAwait(Duration.ofSeconds(2))
+        // the caller starts talking and keeps talking for 20 s: no re-prompt meanwhile
+        .then(() -> speech.tryEmitNext(started()))
+        .thenAwait(Duration.ofSeconds(20))
+        .then(() -> assertThat(spoken).containsExactly("Hello.", "Still there?"))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        // answer (1 s) + 8 s: a first silence again, not the second
+        .thenAwait(Duration.ofMillis(9500))
+        .then(
+            () ->
+                assertThat(spoken)
+                    .containsExactly(
+                        "Hello.",
+                        "Still there?",
+                        "We open at nine. Anything else?",
+                        "Still there?"))
+        .then(() -> assertThat(call.isActive()).isTrue())
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+  }
+
+  @Test
+  void theCallEndsAtItsMaximumLength() {
+    DialogueSettings shortCalls =
+        new DialogueSettings(
+            Duration.ofSeconds(8), 2, Duration.ofSeconds(5), 2, Duration.ofMillis(300), 10, 9, 0.1);
+    Conversation c =
+        Conversation.create(
+            this::segment,
+            recognizer,
+            ConversationTest::decide,
+            id -> Optional.ofNullable(ENTRIES.get(id)),
+            this::speak,
+            PROMPTS,
+            shortCalls,
+            turns::add,
+            time);
+    run(c)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(3450))
+        .then(() -> assertThat(call.isActive()).isTrue())
+        .thenAwait(Duration.ofMillis(1500))
+        .expectNext(Outcome.MAX_DURATION)
+        .verifyComplete();
+    assertThat(spoken).containsExactly("Hello.", "We open at nine. Anything else?", "Goodbye.");
+  }
+
+  @Test
+  void sayingNoThanksAfterAnAnswerEndsTheCallPolitely() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(3)))
+        .thenAwait(Duration.ofMillis(1500))
+        .expectNext(Outcome.COMPLETED)
+        .verifyComplete();
+    assertThat(spoken).containsExactly("Hello.", "We open at nine. Anything else?", "Goodbye.");
+    assertThat(turns)
+        .extracting(Turn::heard)
+        .containsExactly("opening hours", "no thanks that's all");
+  }
+
+  @Test
+  void noThanksWithoutAnAnswerBeforeIsNotAGoodbye() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(3)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).containsExactly("Hello.", "Say again?"))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+  }
+
+  @Test
+  void clarifyAsksAboutTwoCandidatesAndUnderstandsTheSpokenChoice() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(6)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(
+            () ->
+                assertThat(spoken)
+                    .last()
+                    .isEqualTo("Mean What are the fees or Does roaming work? One or two."))
+        .then(() -> speech.tryEmitNext(ended(4)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).last().isEqualTo("Roaming works. Anything else?"))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+    assertThat(turns).extracting(Turn::decision).containsExactly(Decision.CLARIFY, Decision.ANSWER);
+    assertThat(turns).extracting(Turn::entryId).containsExactly("e2", "e3");
+  }
+
+  @Test
+  void clarifyUnderstandsKeyTwoAndTheChoiceIsOnlyForTheNextTurn() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(6)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> call.receiveDtmf('2'))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).last().isEqualTo("Roaming works. Anything else?"))
+        // "one" now is a new question (nothing matches), not a choice
+        .then(() -> speech.tryEmitNext(ended(8)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).last().isEqualTo("Say again?"))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+  }
+
+  @Test
+  void clarifyWithOneCandidateAsksYesOrNo() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(7)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).last().isEqualTo("Mean Does roaming work? Yes or no."))
+        .then(() -> speech.tryEmitNext(ended(5)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).last().isEqualTo("Roaming works. Anything else?"))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+  }
+
+  @Test
+  void aNewQuestionAfterAClarifyingQuestionIsAnswered() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(6)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).last().isEqualTo("We open at nine. Anything else?"))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+  }
+
+  @Test
+  void starRepeatsTheLastReply() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> call.receiveDtmf('*'))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+    assertThat(spoken)
+        .containsExactly(
+            "Hello.", "We open at nine. Anything else?", "We open at nine. Anything else?");
+  }
+
+  @Test
+  void theKeypadMenuAnswersADigitThenOffersTheMenuAgain() {
+    run(menu)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).containsExactly("Hello. " + MENU))
+        .then(() -> call.receiveDtmf('2'))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).last().isEqualTo("Fees are low. " + MENU))
+        .then(() -> call.receiveDtmf('*'))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).last().isEqualTo("Fees are low. " + MENU))
+        // a key with no item is ignored
+        .then(() -> call.receiveDtmf('7'))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> call.receiveDtmf('0'))
+        .thenAwait(Duration.ofMillis(1500))
+        .expectNext(Outcome.TRANSFER)
+        .verifyComplete();
+    assertThat(spoken).hasSize(4).last().isEqualTo("Transfer.");
+    assertThat(turns).extracting(Turn::entryId).containsExactly("e2", null);
+  }
+
+  @Test
+  void theKeypadMenuRepeatsItselfOnSilenceThenSaysGoodbye() {
+    run(menu)
+        .thenAwait(Duration.ofMillis(9500))
+        .then(() -> assertThat(spoken).last().isEqualTo("Still there? " + MENU))
+        .thenAwait(Duration.ofSeconds(10))
+        .expectNext(Outcome.TIMED_OUT)
+        .verifyComplete();
+  }
+
+  @Test
+  void speechDuringAReplyAtEchoLevelDoesNotInterruptIt() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(100))
+        .then(() -> speech.tryEmitNext(started()))
+        // the line returns the reply 20 dB down: -50 dBFS against the reply's -30
+        .then(() -> feed(100, 20))
+        .thenAwait(Duration.ofMillis(400))
+        .then(() -> feed(100, 20))
+        .then(() -> assertThat(cancelledReplies).hasValue(0))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(2000))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+    // the echo's "utterance" was not taken for a question
+    assertThat(spoken).containsExactly("Hello.");
+    assertThat(cancelledReplies).hasValue(0);
+  }
+
+  @Test
+  void aLoudCallerInterruptsAfterTheHoldOffAndTheirQuestionIsAnswered() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(100))
+        .then(() -> speech.tryEmitNext(started()))
+        // as loud as the reply, but inside the hold-off: the reply goes on
+        .then(() -> feed(1000, 8))
+        .then(() -> assertThat(cancelledReplies).hasValue(0))
+        .thenAwait(Duration.ofMillis(200))
+        .then(() -> assertThat(call.queuedOutboundFrames()).isPositive())
+        // past the hold-off: the next inbound frame stops the reply and clears the queue
+        .then(() -> feed(1000, 1))
+        .then(
+            () -> {
+              assertThat(cancelledReplies).hasValue(1);
+              assertThat(call.queuedOutboundFrames()).isZero();
+            })
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+    assertThat(spoken).containsExactly("Hello.", "We open at nine. Anything else?");
+  }
+
+  @Test
+  void promptsRejectTemplatesWithoutTheirBlanks() {
+    assertThatThrownBy(
+            () ->
+                new Prompts(
+                    "a",
+                    "b",
+                    "c",
+                    "d",
+                    "e",
+                    "f",
+                    "g",
+                    "Did you mean?",
+                    "{1}",
+                    "h",
+                    "i",
+                    "j",
+                    "{digit} {label}",
+                    "k",
+                    CallerWords.english()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("clarifyTwo");
+    assertThat(Prompts.english().words().done()).contains("no thanks");
+  }
+
+  /** Feeds inbound frames at a level (amplitude). */
+  private void feed(int amplitude, int frames) {
+    for (int i = 0; i < frames; i++) {
+      call.receiveAudio(AudioFrame.of(level(amplitude), 8000, 0));
+    }
+  }
+
+  private static short[] level(int amplitude) {
+    short[] s = new short[160];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = (short) (i % 2 == 0 ? amplitude : -amplitude);
+    }
+    return s;
+  }
+
+  private SpeechEvent.Started started() {
+    return new SpeechEvent.Started(
+        Duration.ZERO, Instant.ofEpochMilli(time.now(TimeUnit.MILLISECONDS)));
+  }
+
   private SpeechEvent.Ended ended(int marker) {
     short[] s = new short[1600];
     s[0] = (short) marker;
@@ -203,7 +599,7 @@ class ConversationTest {
         Duration.ofMillis(200),
         SpeechEvent.EndReason.SILENCE,
         PcmAudio.of(s, 8000),
-        Instant.ofEpochMilli(time.now(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        Instant.ofEpochMilli(time.now(TimeUnit.MILLISECONDS)));
   }
 
   private static Transcript transcript(String text) {
