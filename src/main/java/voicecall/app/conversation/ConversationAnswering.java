@@ -1,6 +1,7 @@
 package voicecall.app.conversation;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import voicecall.app.knowledge.KnowledgeActivations;
+import voicecall.app.recognition.LanguageRecognizers;
 import voicecall.app.telephony.CallAnswering;
 import voicecall.app.telephony.ToneGreeting;
 import voicecall.engine.audio.AudioFrame;
@@ -22,6 +24,7 @@ import voicecall.engine.dialogue.Conversation;
 import voicecall.engine.dialogue.Prompts;
 import voicecall.engine.dialogue.Turn;
 import voicecall.engine.stt.PocketSphinxRecognizer;
+import voicecall.engine.stt.Recognizer;
 import voicecall.engine.vad.SegmenterConfig;
 import voicecall.engine.vad.SileroVad;
 import voicecall.engine.vad.SpeechSegmenter;
@@ -32,10 +35,11 @@ import voicecall.tts.OrderedSynthesis;
 import voicecall.tts.Voice;
 
 /**
- * Answers English calls with the spoken conversation once the recogniser is ready; every other call
- * (Korean, or English before the recogniser is ready or without PocketSphinx) gets the tone
- * greeting. The recogniser is built off the request path from the first activated knowledge version
- * and updated on each later one.
+ * Answers English calls with the spoken conversation once the recogniser is ready, and Korean calls
+ * too when a remote recogniser serves Korean; every other call (Korean without a remote recogniser,
+ * or any call before the VAD and PocketSphinx are ready) gets the tone greeting. The recogniser is
+ * built off the request path from the first activated knowledge version and updated on each later
+ * one.
  */
 public final class ConversationAnswering implements CallAnswering, AutoCloseable {
 
@@ -45,6 +49,8 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   private final KnowledgeIndex index;
   private final OrderedSynthesis synthesis;
   private final Prompts prompts;
+  private final Prompts koreanPrompts;
+  private final LanguageRecognizers recognizers;
   private final Consumer<Turn> turns;
   private final Scheduler startup =
       Schedulers.newBoundedElastic(1, 16, "conversation-startup", 60, true);
@@ -61,10 +67,14 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
       KnowledgeIndex index,
       OrderedSynthesis synthesis,
       Prompts prompts,
+      Prompts koreanPrompts,
+      LanguageRecognizers recognizers,
       Consumer<Turn> turns) {
     this.index = index;
     this.synthesis = synthesis;
     this.prompts = prompts;
+    this.koreanPrompts = koreanPrompts;
+    this.recognizers = recognizers;
     this.turns = turns;
     this.activations =
         activations
@@ -98,6 +108,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
               PocketSphinxRecognizer.Settings.defaults());
       SileroVad vad = SileroVad.create();
       engines.set(new Engines(vad, SpeechSegmenter.create(vad, SegmenterConfig.defaults()), stt));
+      recognizers.useLocalEnglish(stt);
       log.info("English spoken conversation ready");
       return Mono.just(0L);
     } catch (RuntimeException | LinkageError e) {
@@ -132,7 +143,10 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   @Override
   public Mono<Void> answer(Call call) {
     Engines e = engines.get();
-    if (e == null || !call.language().toLowerCase(Locale.ROOT).startsWith("en")) {
+    // English: remote with local fallback, or local; Korean: only with a remote recogniser.
+    boolean english = call.language().toLowerCase(Locale.ROOT).startsWith("en");
+    Optional<Recognizer> stt = recognizers.forLanguage(call.language());
+    if (e == null || stt.isEmpty()) {
       return fallback.answer(call);
     }
     call.marks().mark("answered");
@@ -140,16 +154,22 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     Conversation conversation =
         Conversation.create(
             e.segmenter()::segment,
-            e.stt(),
-            t -> Mono.fromSupplier(() -> index.ask(t.text(), Language.EN)),
+            stt.get(),
+            t -> Mono.fromSupplier(() -> index.ask(t.text(), english ? Language.EN : Language.KO)),
             text ->
                 synthesis
-                    .frames(text, Voice.of(voicecall.tts.Language.ENGLISH), call.sampleRate())
+                    .frames(
+                        text,
+                        Voice.of(
+                            english
+                                ? voicecall.tts.Language.ENGLISH
+                                : voicecall.tts.Language.KOREAN),
+                        call.sampleRate())
                     .map(
                         p ->
                             AudioFrame.of(
                                 p.samples(), p.sampleRate(), at.getAndAdd(Call.FRAME_MILLIS))),
-            prompts,
+            english ? prompts : koreanPrompts,
             turns,
             Schedulers.parallel());
     return conversation

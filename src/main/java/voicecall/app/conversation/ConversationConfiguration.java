@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.knowledge.KnowledgeActivations;
+import voicecall.app.recognition.LanguageRecognizers;
 import voicecall.engine.dialogue.Prompts;
 import voicecall.rag.KnowledgeIndex;
 import voicecall.tts.OrderedSynthesis;
@@ -31,6 +32,12 @@ public class ConversationConfiguration {
   /** Said before the top candidate's answer when the knowledge base is unsure. */
   static final String CLARIFY = "I am not quite sure, but I think this is what you need.";
 
+  /** Said after an answer, in Korean. */
+  static final String ANYTHING_ELSE_KO = "더 도와드릴 일이 있으신가요?";
+
+  /** Said before the top candidate's answer when the knowledge base is unsure, in Korean. */
+  static final String CLARIFY_KO = "정확하지는 않지만, 이 내용이 필요하신 것 같습니다.";
+
   /**
    * The answering of every call: the conversation for English calls, the tone greeting otherwise.
    *
@@ -39,6 +46,7 @@ public class ConversationConfiguration {
    * @param synthesis ordered synthesis with the audio cache
    * @param properties the configured prompts
    * @param meters where turn latency and decisions go
+   * @param recognizers the recogniser for each call language
    * @return the answering, closed with the context
    */
   @Bean(destroyMethod = "close")
@@ -48,12 +56,17 @@ public class ConversationConfiguration {
       KnowledgeIndex index,
       OrderedSynthesis synthesis,
       VoiceCallProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      LanguageRecognizers recognizers) {
     VoiceCallProperties.PromptSet en = properties.tts().prompts().en();
     Prompts prompts =
         new Prompts(
             en.greeting(), ANYTHING_ELSE, CLARIFY, en.rephrase(), en.transfer(), MAX_MISSES);
+    VoiceCallProperties.PromptSet ko = properties.tts().prompts().ko();
+    Prompts korean =
+        new Prompts(
+            ko.greeting(), ANYTHING_ELSE_KO, CLARIFY_KO, ko.rephrase(), ko.transfer(), MAX_MISSES);
     return new ConversationAnswering(
-        activations, index, synthesis, prompts, new TurnMetrics(meters));
+        activations, index, synthesis, prompts, korean, recognizers, new TurnMetrics(meters));
   }
 }
