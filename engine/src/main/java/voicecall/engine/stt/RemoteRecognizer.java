@@ -182,12 +182,30 @@ final class RemoteRecognizer implements Recognizer {
             .timeout(config.timeout())
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArrays(parts));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(concat(parts)));
     String apiKey = config.apiKey();
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }
     return request.build();
+  }
+
+  /**
+   * One array, so the body leaves in as few writes as possible: a body in several small writes
+   * waits on Nagle's algorithm and the server's delayed ACK (~40 ms measured on localhost).
+   */
+  private static byte[] concat(List<byte[]> parts) {
+    int size = 0;
+    for (byte[] p : parts) {
+      size += p.length;
+    }
+    byte[] out = new byte[size];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
   }
 
   private static byte[] field(String boundary, String name, String value) {

@@ -85,7 +85,8 @@ class ChainedRecognizersTest {
     Counting local = new Counting("local", false, true);
     StepVerifier.create(once(Recognizers.withFallback(remote, local)))
         .assertNext(t -> assertThat(t.text()).isEqualTo("remote heard 600"))
-        .expectComplete().verify(Duration.ofSeconds(10));
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
     assertThat(remote.closedSessions).hasValue(1);
     assertThat(local.closedSessions).hasValue(1);
   }
@@ -97,7 +98,8 @@ class ChainedRecognizersTest {
             new Counting("remote", true, false), new Counting("local", false, true));
     StepVerifier.create(once(chain))
         .assertNext(t -> assertThat(t.text()).isEqualTo("local heard 600"))
-        .expectComplete().verify(Duration.ofSeconds(10));
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
   }
 
   @Test
@@ -130,7 +132,8 @@ class ChainedRecognizersTest {
         };
     StepVerifier.create(once(Recognizers.withFallback(broken, new Counting("local", false, false))))
         .assertNext(t -> assertThat(t.text()).isEqualTo("local heard 600"))
-        .expectComplete().verify(Duration.ofSeconds(10));
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(Recognizers.withFallback(broken, broken).open())
         .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("neither"))
         .verify(Duration.ofSeconds(5));
@@ -144,10 +147,12 @@ class ChainedRecognizersTest {
               assertThat(t.isEmpty()).isTrue();
               assertThat(t.audio()).isEqualTo(Duration.ofMillis(600));
             })
-        .expectComplete().verify(Duration.ofSeconds(10));
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(once(Recognizers.emptyOnFailure(new Counting("local", false, false))))
         .assertNext(t -> assertThat(t.text()).isEqualTo("local heard 600"))
-        .expectComplete().verify(Duration.ofSeconds(10));
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
   }
 
   @Test
@@ -157,8 +162,13 @@ class ChainedRecognizersTest {
         Recognizers.measured(new Counting("local", false, false), "local", records::add);
     Recognizer bad =
         Recognizers.measured(new Counting("remote", true, false), "remote", records::add);
-    StepVerifier.create(once(ok)).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
-    StepVerifier.create(once(bad)).expectError(RecognitionException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(once(ok))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    StepVerifier.create(once(bad))
+        .expectError(RecognitionException.class)
+        .verify(Duration.ofSeconds(10));
 
     assertThat(records).hasSize(2);
     RecognitionRecord first = records.get(0);
