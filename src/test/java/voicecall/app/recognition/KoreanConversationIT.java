@@ -2,7 +2,6 @@ package voicecall.app.recognition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -27,13 +26,14 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.scheduler.Schedulers;
+import voicecall.app.SpeechTools;
 import voicecall.app.conversation.ConversationAnswering;
 import voicecall.app.telephony.CallRegistry;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
 import voicecall.app.telephony.client.ReceivedMessage;
-import voicecall.tts.audio.Wav;
+import voicecall.tts.audio.PcmAudio;
 
 /**
  * A Korean call with a remote recogniser gets the spoken conversation: over a real AudioSocket the
@@ -83,9 +83,13 @@ class KoreanConversationIT {
   @Test
   void aKoreanQuestionHeardByTheRemoteRecogniserIsAnsweredInKorean(CapturedOutput output)
       throws InterruptedException {
-    assumeTools();
+    SpeechTools.assume(true);
     await().atMost(Duration.ofSeconds(90)).until(answering::ready);
-    Pcm question = speech("How can I change my plan?");
+    PcmAudio spoken =
+        SpeechTools.flite("How can I change my plan?")
+            .resampleTo(RATE)
+            .trimSilence(-50, Duration.ZERO);
+    Pcm question = new Pcm(RATE, spoken.samples());
     short[] script = new short[RATE * (LEAD_MILLIS / 1000 + 12) + question.samples().length];
     System.arraycopy(
         question.samples(), 0, script, RATE * LEAD_MILLIS / 1000, question.samples().length);
@@ -129,47 +133,5 @@ class KoreanConversationIT {
 
     caller.hangUp().block(Duration.ofSeconds(10));
     await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
-  }
-
-  private static boolean runs(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void assumeTools() {
-    boolean ready =
-        runs("flite", "-lv")
-            && runs("espeak-ng", "--version")
-            && Files.isDirectory(Path.of("/usr/share/pocketsphinx/model/en-us"))
-            && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3"));
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(ready).as("flite, espeak-ng and pocketsphinx must be installed in CI").isTrue();
-    }
-    assumeTrue(ready, "flite, espeak-ng or pocketsphinx is not installed");
-  }
-
-  /** flite speech at the call's rate, trimmed: what the VAD hears as the caller's question. */
-  private static Pcm speech(String text) {
-    try {
-      Path wav = Files.createTempFile("question", ".wav");
-      try {
-        assertThat(runs("flite", "-voice", "slt", "-t", text, "-o", wav.toString())).isTrue();
-        var audio =
-            Wav.decode(Files.readAllBytes(wav)).resampleTo(RATE).trimSilence(-50, Duration.ZERO);
-        return new Pcm(RATE, audio.samples());
-      } finally {
-        Files.deleteIfExists(wav);
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }
