@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 import voicecall.engine.dialogue.DialogueSettings;
+import voicecall.engine.stt.RemoteRecognizerConfig;
 import voicecall.tts.RemoteSpeechConfig;
 
 /**
@@ -26,6 +27,7 @@ import voicecall.tts.RemoteSpeechConfig;
  * @param knowledge limits and tuning of the knowledge base
  * @param tts speech output: synthesisers, audio cache, pre-rendering and the fixed prompts
  * @param dialogue the call flow: silence timeouts, call length, barge-in guard, keypad menu
+ * @param stt speech input: the recognition endpoint's limits and the optional remote recogniser
  */
 @Validated
 @ConfigurationProperties("voicecall")
@@ -36,7 +38,8 @@ public record VoiceCallProperties(
     @Valid @DefaultValue Ari ari,
     @Valid @DefaultValue Knowledge knowledge,
     @Valid @DefaultValue Tts tts,
-    @Valid @DefaultValue Dialogue dialogue) {
+    @Valid @DefaultValue Dialogue dialogue,
+    @Valid @DefaultValue Stt stt) {
 
   private static void checkPort(String key, int port) {
     if (port < 0 || port > 65535) {
@@ -508,6 +511,144 @@ public record VoiceCallProperties(
           bargeInMarginDb,
           menuSize,
           clarifyRunnerUpWithin);
+    }
+  }
+
+  /**
+   * Speech input settings ({@code voicecall.stt.*}).
+   *
+   * @param maxAudio the longest recording {@code POST /api/v1/recognise} accepts (413 above it)
+   * @param remote an optional remote OpenAI-compatible transcription endpoint
+   */
+  public record Stt(
+      @NotNull @DefaultValue("30s") Duration maxAudio, @Valid @DefaultValue RemoteStt remote) {
+
+    /** Rejects a recording limit outside 1 s to 10 min. */
+    public Stt {
+      if (maxAudio.compareTo(Duration.ofSeconds(1)) < 0
+          || maxAudio.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "voicecall.stt.max-audio must be 1s to 10m, was " + maxAudio);
+      }
+    }
+  }
+
+  /**
+   * A remote OpenAI-compatible transcription endpoint ({@code POST
+   * <base-url>/v1/audio/transcriptions}). Off unless {@code base-url} is set. English calls use it
+   * with the local recogniser as fallback; Korean calls use it alone (there is no local Korean
+   * model).
+   *
+   * @param baseUrl the server, e.g. {@code https://api.openai.com} or a Whisper server; empty for
+   *     no remote
+   * @param model the model name sent
+   * @param apiKey the bearer token; empty for none (set it through {@code
+   *     VOICECALL_STT_REMOTE_API_KEY})
+   * @param languages the call languages ({@code ko}, {@code en}) the remote serves; each request
+   *     carries its call's language as the hint
+   * @param timeout how long one request may take before the utterance counts as not heard (or the
+   *     local transcript is used)
+   * @param maxAudio the longest utterance sent
+   * @param maxConcurrentRequests requests in flight at once; one more is not sent (fallback or
+   *     "please repeat")
+   * @param responseFormat {@code verbose_json} (segment log-probabilities give a confidence) or
+   *     {@code json} (text only)
+   */
+  public record RemoteStt(
+      @DefaultValue("") String baseUrl,
+      @NotNull @DefaultValue("whisper-1") String model,
+      @DefaultValue("") String apiKey,
+      @NotNull @DefaultValue({"ko", "en"}) List<String> languages,
+      @NotNull @DefaultValue("3s") Duration timeout,
+      @NotNull @DefaultValue("30s") Duration maxAudio,
+      @DefaultValue("16") int maxConcurrentRequests,
+      @NotNull @DefaultValue("verbose_json") String responseFormat) {
+
+    /** Validates every value, naming the property, also while the endpoint is off. */
+    public RemoteStt {
+      languages = List.copyOf(languages);
+      for (String l : languages) {
+        if (!l.equals("ko") && !l.equals("en")) {
+          throw new IllegalArgumentException(
+              "voicecall.stt.remote.languages may hold ko and en, was " + languages);
+        }
+      }
+      if (!responseFormat.equals("json") && !responseFormat.equals("verbose_json")) {
+        throw new IllegalArgumentException(
+            "voicecall.stt.remote.response-format must be json or verbose_json, was "
+                + responseFormat);
+      }
+      try {
+        config(
+            baseUrl.isBlank() ? URI.create("http://localhost") : URI.create(baseUrl.strip()),
+            model,
+            null,
+            timeout,
+            maxAudio,
+            maxConcurrentRequests,
+            responseFormat);
+      } catch (IllegalArgumentException e) {
+        // Not chained: start-up failure reports show the root cause, and it names the property.
+        throw new IllegalArgumentException(
+            "voicecall.stt.remote.* is not usable: " + e.getMessage());
+      }
+    }
+
+    private static RemoteRecognizerConfig config(
+        URI baseUrl,
+        String model,
+        @Nullable String apiKey,
+        Duration timeout,
+        Duration maxAudio,
+        int maxConcurrentRequests,
+        String responseFormat) {
+      return new RemoteRecognizerConfig(
+          baseUrl,
+          model,
+          apiKey,
+          null,
+          timeout,
+          maxAudio,
+          maxConcurrentRequests,
+          responseFormat.equals("verbose_json"));
+    }
+
+    /**
+     * Whether a remote endpoint is configured.
+     *
+     * @return true when {@code base-url} is set
+     */
+    public boolean enabled() {
+      return !baseUrl.isBlank();
+    }
+
+    /**
+     * The recogniser settings for calls in one language.
+     *
+     * @param language {@code ko} or {@code en}
+     * @return the settings with that language hint, or null when the remote is off or does not
+     *     serve that language
+     */
+    public @Nullable RemoteRecognizerConfig toConfig(String language) {
+      if (!enabled() || !languages.contains(language)) {
+        return null;
+      }
+      return config(
+              URI.create(baseUrl.strip()),
+              model,
+              apiKey.isBlank() ? null : apiKey,
+              timeout,
+              maxAudio,
+              maxConcurrentRequests,
+              responseFormat)
+          .withLanguage(language);
+    }
+
+    /** Shows the settings without the API key. */
+    @Override
+    public String toString() {
+      RemoteRecognizerConfig config = toConfig(languages.isEmpty() ? "en" : languages.get(0));
+      return "RemoteStt[" + (config == null ? "off" : config + ", languages=" + languages) + "]";
     }
   }
 }

@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import voicecall.app.knowledge.KnowledgeActivations;
+import voicecall.app.recognition.LanguageRecognizers;
 import voicecall.app.telephony.CallAnswering;
 import voicecall.engine.audio.AudioFrame;
 import voicecall.engine.call.Call;
@@ -38,11 +39,11 @@ import voicecall.tts.Voice;
 
 /**
  * Answers every call with the engine's call flow in the call's language: the spoken conversation
- * when a recogniser serves that language (English with PocketSphinx, once it is ready), otherwise
- * the keypad menu of the language's knowledge entries (Korean calls, and English calls before the
- * recogniser is ready or without PocketSphinx). {@link #conversationFor} is the one place that
- * chooses. The recogniser is built off the request path from the first activated knowledge version
- * and updated on each later one.
+ * when a recogniser serves that language (English with PocketSphinx once it is ready, or a remote
+ * recogniser with PocketSphinx as fallback; Korean only with a remote recogniser), otherwise the
+ * keypad menu of the language's knowledge entries. {@link #conversationFor} is the one place that
+ * chooses. The local recogniser is built off the request path from the first activated knowledge
+ * version and updated on each later one.
  */
 public final class ConversationAnswering implements CallAnswering, AutoCloseable {
 
@@ -53,6 +54,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   private final Prompts english;
   private final Prompts korean;
   private final DialogueSettings settings;
+  private final LanguageRecognizers recognizers;
   private final Consumer<Turn> turns;
   private final Scheduler startup =
       Schedulers.newBoundedElastic(1, 16, "conversation-startup", 60, true);
@@ -71,12 +73,14 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
       Prompts english,
       Prompts korean,
       DialogueSettings settings,
+      LanguageRecognizers recognizers,
       Consumer<Turn> turns) {
     this.index = index;
     this.synthesis = synthesis;
     this.english = english;
     this.korean = korean;
     this.settings = settings;
+    this.recognizers = recognizers;
     this.turns = turns;
     this.activations =
         activations
@@ -110,6 +114,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
               PocketSphinxRecognizer.Settings.defaults());
       SileroVad vad = SileroVad.create();
       engines.set(new Engines(vad, SpeechSegmenter.create(vad, SegmenterConfig.defaults()), stt));
+      recognizers.useLocalEnglish(stt);
       log.info("English spoken conversation ready");
       return Mono.just(0L);
     } catch (RuntimeException | LinkageError e) {
@@ -160,15 +165,18 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   private record SpeechIn(SpeechSegmenter segmenter, Recognizer recognizer) {}
 
   /**
-   * The speech-in parts for a language, if any. A recogniser for another language (e.g. a remote
-   * one for Korean) is added here.
+   * The speech-in parts for a language, if any: the VAD's segmenter with the recogniser that {@link
+   * LanguageRecognizers} routes the language to (local, remote, or remote with local fallback).
    */
   private @Nullable SpeechIn speechIn(Language language) {
     Engines e = engines.get();
-    if (e != null && language == Language.EN) {
-      return new SpeechIn(e.segmenter(), e.stt());
+    if (e == null) {
+      return null;
     }
-    return null;
+    return recognizers
+        .forLanguage(language.code())
+        .map(stt -> new SpeechIn(e.segmenter(), stt))
+        .orElse(null);
   }
 
   /** The one place that chooses: spoken if a recogniser serves the language, else the keypad. */

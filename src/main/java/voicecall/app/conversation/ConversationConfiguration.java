@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.knowledge.KnowledgeActivations;
+import voicecall.app.recognition.LanguageRecognizers;
 import voicecall.engine.dialogue.CallerWords;
 import voicecall.engine.dialogue.Prompts;
 import voicecall.rag.KnowledgeIndex;
@@ -33,6 +34,7 @@ public class ConversationConfiguration {
    * @param synthesis ordered synthesis with the audio cache
    * @param properties the configured prompts
    * @param meters where turn latency and decisions go
+   * @param recognizers the recogniser for each call language
    * @return the answering, closed with the context
    */
   @Bean(destroyMethod = "close")
@@ -42,7 +44,8 @@ public class ConversationConfiguration {
       KnowledgeIndex index,
       OrderedSynthesis synthesis,
       VoiceCallProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      LanguageRecognizers recognizers) {
     VoiceCallProperties.Prompts prompts = properties.tts().prompts();
     return new ConversationAnswering(
         activations,
@@ -51,6 +54,7 @@ public class ConversationConfiguration {
         prompts(prompts.en(), CallerWords.english()),
         prompts(prompts.ko(), CallerWords.korean()),
         properties.dialogue().toSettings(),
+        recognizers,
         new TurnMetrics(meters));
   }
 

@@ -1,15 +1,10 @@
 package voicecall.app.knowledge;
 
-import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import voicecall.rag.Alternative;
-import voicecall.rag.Answer;
-import voicecall.rag.Decision;
 import voicecall.rag.KnowledgeIndex;
 
 /**
@@ -27,17 +22,8 @@ class AskController {
     this.reader = reader;
   }
 
-  /** The reply to one question. */
-  record Reply(
-      Decision decision,
-      @Nullable String entryId,
-      @Nullable String answer,
-      double score,
-      List<Alternative> alternatives,
-      long version) {}
-
   @PostMapping("/api/v1/ask")
-  Mono<Reply> ask(ServerHttpRequest request) {
+  Mono<AskReply> ask(ServerHttpRequest request) {
     return reader
         .readJson(request)
         .map(
@@ -54,13 +40,11 @@ class AskController {
               if (lang != null && !lang.isNull() && !lang.isString()) {
                 throw KnowledgeRequestException.badRequest("'lang' must be \"ko\" or \"en\"");
               }
-              Answer a =
+              return AskReply.of(
                   index.ask(
                       text.asString(),
                       KnowledgeController.language(
-                          lang == null || lang.isNull() ? null : lang.asString()));
-              return new Reply(
-                  a.decision(), a.entryId(), a.answer(), a.score(), a.alternatives(), a.version());
+                          lang == null || lang.isNull() ? null : lang.asString())));
             });
   }
 }
