@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   private final KnowledgeIndex index;
   private final OrderedSynthesis synthesis;
   private final Prompts prompts;
-  private final Consumer<Turn> turns;
+  private final Function<Call, Consumer<Turn>> turns;
   private final Scheduler startup =
       Schedulers.newBoundedElastic(1, 16, "conversation-startup", 60, true);
   private final AtomicReference<@Nullable Engines> engines = new AtomicReference<>();
@@ -61,7 +62,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
       KnowledgeIndex index,
       OrderedSynthesis synthesis,
       Prompts prompts,
-      Consumer<Turn> turns) {
+      Function<Call, Consumer<Turn>> turns) {
     this.index = index;
     this.synthesis = synthesis;
     this.prompts = prompts;
@@ -150,7 +151,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
                             AudioFrame.of(
                                 p.samples(), p.sampleRate(), at.getAndAdd(Call.FRAME_MILLIS))),
             prompts,
-            turns,
+            turns.apply(call),
             Schedulers.parallel());
     return conversation
         .run(call)

@@ -1,10 +1,12 @@
 package voicecall.app.conversation;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import voicecall.app.calls.CallRecorder;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.knowledge.KnowledgeActivations;
 import voicecall.engine.dialogue.Prompts;
@@ -39,6 +41,7 @@ public class ConversationConfiguration {
    * @param synthesis ordered synthesis with the audio cache
    * @param properties the configured prompts
    * @param meters where turn latency and decisions go
+   * @param recorder the call records, when recording is on
    * @return the answering, closed with the context
    */
   @Bean(destroyMethod = "close")
@@ -48,12 +51,19 @@ public class ConversationConfiguration {
       KnowledgeIndex index,
       OrderedSynthesis synthesis,
       VoiceCallProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ObjectProvider<CallRecorder> recorder) {
     VoiceCallProperties.PromptSet en = properties.tts().prompts().en();
     Prompts prompts =
         new Prompts(
             en.greeting(), ANYTHING_ELSE, CLARIFY, en.rephrase(), en.transfer(), MAX_MISSES);
+    TurnMetrics metrics = new TurnMetrics(meters);
+    CallRecorder records = recorder.getIfAvailable();
     return new ConversationAnswering(
-        activations, index, synthesis, prompts, new TurnMetrics(meters));
+        activations,
+        index,
+        synthesis,
+        prompts,
+        call -> records == null ? metrics : metrics.andThen(records.turns(call)));
   }
 }
