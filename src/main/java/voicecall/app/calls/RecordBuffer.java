@@ -130,7 +130,8 @@ final class RecordBuffer<T> implements AutoCloseable {
         Flux.merge(
                 1,
                 Flux.interval(flushInterval, flushInterval, scheduler).onBackpressureDrop(),
-                wakeUps.asFlux().onBackpressureDrop())
+                // a full batch is written on the buffer's scheduler, never on the offering thread
+                wakeUps.asFlux().onBackpressureDrop().publishOn(scheduler, 1))
             .onBackpressureDrop()
             .concatMap(tick -> drain(), 1)
             .subscribe(v -> {}, e -> log.error("call record writer stopped", e));
