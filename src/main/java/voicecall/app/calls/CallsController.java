@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,6 +22,10 @@ import voicecall.app.config.VoiceCallProperties;
  */
 @RestController
 @RequestMapping("/api/v1")
+@ConditionalOnProperty(
+    name = "voicecall.calls.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 class CallsController {
 
   static final int MAX_PAGE_SIZE = 200;

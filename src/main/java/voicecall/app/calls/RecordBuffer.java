@@ -74,6 +74,7 @@ final class RecordBuffer<T> implements AutoCloseable {
 
   // Touched only by the writer loop, one batch at a time.
   private @Nullable List<T> pending;
+  private boolean pendingTried;
   private int attempts;
   private long retryAtMillis;
 
@@ -191,7 +192,10 @@ final class RecordBuffer<T> implements AutoCloseable {
 
   /** Writes the waiting items now, batch after batch, until none wait or a write fails. */
   private Mono<Void> drainAll() {
-    return Mono.defer(this::writeOne).repeat(() -> attempts == 0 && held.get() > 0).then();
+    AtomicInteger failuresBefore = new AtomicInteger(attempts);
+    return Mono.defer(this::writeOne)
+        .repeat(() -> attempts <= failuresBefore.get() && held.get() > 0)
+        .then();
   }
 
   private Mono<Void> writeOne() {
@@ -211,7 +215,9 @@ final class RecordBuffer<T> implements AutoCloseable {
       pending = batch;
     }
     List<T> current = batch;
-    boolean retry = attempts > 0;
+    // a batch whose write was started before (failed, timed out or cancelled) may be stored
+    boolean retry = pendingTried;
+    pendingTried = true;
     long started = System.nanoTime();
     return Mono.defer(() -> writer.write(List.copyOf(current), retry))
         .timeout(writeTimeout, scheduler)
@@ -251,6 +257,7 @@ final class RecordBuffer<T> implements AutoCloseable {
 
   private void finish(List<T> batch) {
     pending = null;
+    pendingTried = false;
     attempts = 0;
     held.addAndGet(-batch.size());
   }
@@ -263,7 +270,7 @@ final class RecordBuffer<T> implements AutoCloseable {
    */
   void close(Duration timeout) {
     loop.dispose();
-    attempts = 0;
+    retryAtMillis = 0;
     try {
       drainAll().block(timeout);
     } catch (RuntimeException e) {
