@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -51,8 +54,7 @@ class CallsController {
     return Mono.defer(
         () -> {
           if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw CallsRequestException.badRequest(
-                "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
+            throw badRequest("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
           }
           CallStore.Filter filter =
               new CallStore.Filter(
@@ -81,8 +83,7 @@ class CallsController {
     return store
         .find(id)
         .map(CallDetail::of)
-        .switchIfEmpty(
-            Mono.error(() -> CallsRequestException.notFound("no call with id '" + id + "'")));
+        .switchIfEmpty(Mono.error(() -> notFound("no call with id '" + id + "'")));
   }
 
   /** Questions answered NONE or HUMAN, grouped by similarity, most frequent first. */
@@ -96,11 +97,10 @@ class CallsController {
         () -> {
           double threshold = similarity == null ? config.unansweredSimilarity() : similarity;
           if (!(threshold > 0 && threshold <= 1)) {
-            throw CallsRequestException.badRequest(
-                "similarity must be above 0 and at most 1, was " + similarity);
+            throw badRequest("similarity must be above 0 and at most 1, was " + similarity);
           }
           if (limit < 1 || limit > MAX_GROUPS) {
-            throw CallsRequestException.badRequest("limit must be 1 to " + MAX_GROUPS);
+            throw badRequest("limit must be 1 to " + MAX_GROUPS);
           }
           CallStore.Filter filter = range(from, to);
           return store
@@ -131,6 +131,20 @@ class CallsController {
         });
   }
 
+  private static ErrorResponseException badRequest(String detail) {
+    return problem(HttpStatus.BAD_REQUEST, "Bad request", detail);
+  }
+
+  private static ErrorResponseException notFound(String detail) {
+    return problem(HttpStatus.NOT_FOUND, "Not found", detail);
+  }
+
+  private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    return new ErrorResponseException(status, problem, null);
+  }
+
   private static CallStore.Filter range(@Nullable String from, @Nullable String to) {
     CallStore.Filter filter =
         new CallStore.Filter(
@@ -144,7 +158,7 @@ class CallsController {
 
   private static void checkRange(CallStore.Filter filter) {
     if (!filter.from().isBefore(filter.to())) {
-      throw CallsRequestException.badRequest("from must be before to");
+      throw badRequest("from must be before to");
     }
   }
 
@@ -155,11 +169,11 @@ class CallsController {
     try {
       Instant t = Instant.parse(value.strip());
       if (t.isBefore(Instant.EPOCH) || t.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE))) {
-        throw CallsRequestException.badRequest(name + " is out of range: " + value);
+        throw badRequest(name + " is out of range: " + value);
       }
       return t;
     } catch (DateTimeParseException e) {
-      throw CallsRequestException.badRequest(
+      throw badRequest(
           name + " must be an ISO-8601 instant such as 2026-01-31T09:00:00Z, was '" + value + "'");
     }
   }
@@ -171,7 +185,7 @@ class CallsController {
     return CallOutcome.parse(value)
         .orElseThrow(
             () ->
-                CallsRequestException.badRequest(
+                badRequest(
                     "unknown outcome '"
                         + value
                         + "' (use answered, transferred, abandoned or error)"));

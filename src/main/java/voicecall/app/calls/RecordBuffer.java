@@ -106,16 +106,8 @@ final class RecordBuffer<T> implements AutoCloseable {
         Counter.builder(meterPrefix + ".written")
             .description("records written to the database")
             .register(meters);
-    overflow =
-        Counter.builder(meterPrefix + ".dropped")
-            .tag("reason", "overflow")
-            .description("records dropped: the buffer was full or the database refused them")
-            .register(meters);
-    rejected =
-        Counter.builder(meterPrefix + ".dropped")
-            .tag("reason", "rejected")
-            .description("records dropped: the buffer was full or the database refused them")
-            .register(meters);
+    overflow = dropped(meters, meterPrefix, "overflow");
+    rejected = dropped(meters, meterPrefix, "rejected");
     failures =
         Counter.builder(meterPrefix + ".write.failures")
             .description("batch writes that failed and will be retried")
@@ -136,6 +128,13 @@ final class RecordBuffer<T> implements AutoCloseable {
             .onBackpressureDrop()
             .concatMap(tick -> drain(), 1)
             .subscribe(v -> {}, e -> log.error("call record writer stopped", e));
+  }
+
+  private static Counter dropped(MeterRegistry meters, String prefix, String reason) {
+    return Counter.builder(prefix + ".dropped")
+        .tag("reason", reason)
+        .description("records dropped: the buffer was full or the database refused them")
+        .register(meters);
   }
 
   /**
