@@ -42,7 +42,10 @@ import voicecall.rag.Decision;
  * unanswered questions and the stats. The database may hold other calls: every query here is
  * bounded to the time this test's calls ran in, or to their ids. Each subclass picks a database.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// No speech: these calls are placed through the registry, and the CPU stays with later tests.
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"voicecall.conversation.enabled=false", "voicecall.tts.prerender.enabled=false"})
 abstract class CallsApiContractIT {
 
   private static final ParameterizedTypeReference<Map<String, Object>> MAP =
