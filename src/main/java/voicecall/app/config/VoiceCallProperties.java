@@ -28,6 +28,7 @@ import voicecall.tts.RemoteSpeechConfig;
  * @param tts speech output: synthesisers, audio cache, pre-rendering and the fixed prompts
  * @param dialogue the call flow: silence timeouts, call length, barge-in guard, keypad menu
  * @param stt speech input: the recognition endpoint's limits and the optional remote recogniser
+ * @param calls call records: the write buffer and the insight endpoints
  */
 @Validated
 @ConfigurationProperties("voicecall")
@@ -39,7 +40,8 @@ public record VoiceCallProperties(
     @Valid @DefaultValue Knowledge knowledge,
     @Valid @DefaultValue Tts tts,
     @Valid @DefaultValue Dialogue dialogue,
-    @Valid @DefaultValue Stt stt) {
+    @Valid @DefaultValue Stt stt,
+    @Valid @DefaultValue Calls calls) {
 
   private static void checkPort(String key, int port) {
     if (port < 0 || port > 65535) {
@@ -649,6 +651,57 @@ public record VoiceCallProperties(
     public String toString() {
       RemoteRecognizerConfig config = toConfig(languages.isEmpty() ? "en" : languages.get(0));
       return "RemoteStt[" + (config == null ? "off" : config + ", languages=" + languages) + "]";
+    }
+  }
+
+  /**
+   * Call records ({@code voicecall.calls.*}): finished calls wait in a bounded buffer and are
+   * written in batches, so a slow or absent database never stalls a call.
+   *
+   * @param enabled record calls and serve {@code /api/v1/calls}, {@code /unanswered}, {@code
+   *     /stats}
+   * @param bufferCapacity finished calls held in memory while they wait to be written; beyond it
+   *     new records are dropped and counted
+   * @param batchSize calls written per batch; a full batch is written at once
+   * @param flushInterval how often waiting records are written when no batch is full
+   * @param retryInterval how long to wait after a failed write before trying again
+   * @param writeTimeout how long one batch write may take before it counts as failed
+   * @param unansweredSimilarity Jaccard similarity of normalised word sets at or above which two
+   *     unanswered questions are grouped (0 exclusive to 1)
+   * @param unansweredScan most recent unanswered questions {@code /api/v1/unanswered} groups
+   */
+  public record Calls(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("10000") int bufferCapacity,
+      @DefaultValue("200") int batchSize,
+      @NotNull @DefaultValue("500ms") Duration flushInterval,
+      @NotNull @DefaultValue("2s") Duration retryInterval,
+      @NotNull @DefaultValue("10s") Duration writeTimeout,
+      @DefaultValue("0.5") double unansweredSimilarity,
+      @DefaultValue("5000") int unansweredScan) {
+
+    /** Rejects values the recorder cannot run with, naming the property. */
+    public Calls {
+      if (bufferCapacity < 1 || bufferCapacity > 10_000_000) {
+        throw new IllegalArgumentException(
+            "voicecall.calls.buffer-capacity must be 1 to 10000000, was " + bufferCapacity);
+      }
+      if (batchSize < 1 || batchSize > 10_000) {
+        throw new IllegalArgumentException(
+            "voicecall.calls.batch-size must be 1 to 10000, was " + batchSize);
+      }
+      checkPositive("voicecall.calls.flush-interval", flushInterval);
+      checkPositive("voicecall.calls.retry-interval", retryInterval);
+      checkPositive("voicecall.calls.write-timeout", writeTimeout);
+      if (!(unansweredSimilarity > 0 && unansweredSimilarity <= 1)) {
+        throw new IllegalArgumentException(
+            "voicecall.calls.unanswered-similarity must be above 0 and at most 1, was "
+                + unansweredSimilarity);
+      }
+      if (unansweredScan < 1 || unansweredScan > 1_000_000) {
+        throw new IllegalArgumentException(
+            "voicecall.calls.unanswered-scan must be 1 to 1000000, was " + unansweredScan);
+      }
     }
   }
 }

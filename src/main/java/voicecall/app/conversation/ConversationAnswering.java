@@ -55,7 +55,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   private final Prompts korean;
   private final DialogueSettings settings;
   private final LanguageRecognizers recognizers;
-  private final Consumer<Turn> turns;
+  private final Function<Call, Consumer<Turn>> turns;
   private final Scheduler startup =
       Schedulers.newBoundedElastic(1, 16, "conversation-startup", 60, true);
   private final AtomicReference<@Nullable Engines> engines = new AtomicReference<>();
@@ -74,7 +74,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
       Prompts korean,
       DialogueSettings settings,
       LanguageRecognizers recognizers,
-      Consumer<Turn> turns) {
+      Function<Call, Consumer<Turn>> turns) {
     this.index = index;
     this.synthesis = synthesis;
     this.english = english;
@@ -199,7 +199,12 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     if (in == null) {
       log.info("call {}: keypad menu ({}: no recogniser)", call.id(), language.code());
       return Conversation.menu(
-          () -> entriesIn(language), speak, prompts, settings, turns, Schedulers.parallel());
+          () -> entriesIn(language),
+          speak,
+          prompts,
+          settings,
+          turns.apply(call),
+          Schedulers.parallel());
     }
     return Conversation.create(
         in.segmenter()::segment,
@@ -209,7 +214,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
         speak,
         prompts,
         settings,
-        turns,
+        turns.apply(call),
         Schedulers.parallel());
   }
 

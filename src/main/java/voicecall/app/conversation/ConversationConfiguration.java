@@ -1,10 +1,12 @@
 package voicecall.app.conversation;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import voicecall.app.calls.CallRecorder;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.knowledge.KnowledgeActivations;
 import voicecall.app.recognition.LanguageRecognizers;
@@ -35,6 +37,7 @@ public class ConversationConfiguration {
    * @param properties the configured prompts
    * @param meters where turn latency and decisions go
    * @param recognizers the recogniser for each call language
+   * @param recorder the call records, when recording is on
    * @return the answering, closed with the context
    */
   @Bean(destroyMethod = "close")
@@ -45,8 +48,11 @@ public class ConversationConfiguration {
       OrderedSynthesis synthesis,
       VoiceCallProperties properties,
       MeterRegistry meters,
-      LanguageRecognizers recognizers) {
+      LanguageRecognizers recognizers,
+      ObjectProvider<CallRecorder> recorder) {
     VoiceCallProperties.Prompts prompts = properties.tts().prompts();
+    TurnMetrics metrics = new TurnMetrics(meters);
+    CallRecorder records = recorder.getIfAvailable();
     return new ConversationAnswering(
         activations,
         index,
@@ -55,7 +61,7 @@ public class ConversationConfiguration {
         prompts(prompts.ko(), CallerWords.korean()),
         properties.dialogue().toSettings(),
         recognizers,
-        new TurnMetrics(meters));
+        call -> records == null ? metrics : metrics.andThen(records.turns(call)));
   }
 
   /**

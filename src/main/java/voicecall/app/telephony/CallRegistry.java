@@ -4,7 +4,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import voicecall.engine.call.Call;
 
@@ -28,8 +32,13 @@ public final class CallRegistry {
     return new UUID(msb, lsb);
   }
 
+  private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
+
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
   private final Map<String, String> expected = new ConcurrentHashMap<>();
+  private final Map<String, CallOrigin> origins = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<BiConsumer<Call, CallOrigin>> listeners =
+      new CopyOnWriteArrayList<>();
 
   /**
    * Announces a call whose media will arrive under this id (a FastAGI session or ARI channel has
@@ -42,6 +51,37 @@ public final class CallRegistry {
   public Disposable expect(String id, String language) {
     expected.put(id, language);
     return () -> expected.remove(id, language);
+  }
+
+  /**
+   * Announces a call as {@link #expect(String, String)} does, with the Asterisk ids the control
+   * session knows, so the call's record can name them.
+   *
+   * @param id the UUID the media connection will send
+   * @param language the channel's language tag
+   * @param origin the adapter and Asterisk channel of the call
+   * @return dispose to withdraw the announcement
+   */
+  public Disposable expect(String id, String language, CallOrigin origin) {
+    Disposable announced = expect(id, language);
+    origins.put(id, origin);
+    return () -> {
+      announced.dispose();
+      origins.remove(id, origin);
+    };
+  }
+
+  /**
+   * Tells a listener about every call that connects from now on, with its origin, on the thread
+   * that connects it (an event loop): the listener must be quick and must not block. A listener
+   * that throws is logged and does not stop the call.
+   *
+   * @param listener told the call and where it came from
+   * @return dispose to stop listening
+   */
+  public Disposable onConnect(BiConsumer<Call, CallOrigin> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
   }
 
   /**
@@ -70,6 +110,14 @@ public final class CallRegistry {
       throw new IllegalStateException("a call with id " + call.id() + " is already connected");
     }
     call.ended().subscribe(cause -> calls.remove(call.id(), call));
+    CallOrigin origin = origins.getOrDefault(call.id(), CallOrigin.AUDIOSOCKET);
+    for (BiConsumer<Call, CallOrigin> listener : listeners) {
+      try {
+        listener.accept(call, origin);
+      } catch (RuntimeException e) {
+        log.warn("call {}: a connect listener failed", call.id(), e);
+      }
+    }
   }
 
   /**

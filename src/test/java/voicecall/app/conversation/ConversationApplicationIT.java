@@ -22,10 +22,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
+import voicecall.app.TestDatabases;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.CallRegistry;
 import voicecall.app.telephony.audiosocket.AudioSocketMessage;
@@ -76,6 +79,7 @@ class ConversationApplicationIT {
   @Autowired MeterRegistry meters;
   @Autowired VoiceCallProperties properties;
   @Autowired KnowledgeIndex index;
+  @LocalServerPort int port;
 
   @Test
   void anEnglishQuestionIsAnsweredWithTheAnswersAudio(CapturedOutput output) {
@@ -93,11 +97,12 @@ class ConversationApplicationIT {
     for (int run = 0; run < runs; run++) {
       double answeredBefore =
           meters.counter("voicecall.turn.decisions", "decision", "ANSWER").count();
+      UUID callId = UUID.randomUUID();
       AudioSocketCaller caller =
           Objects.requireNonNull(
               AudioSocketCaller.dial(
                       audioSocket.address(),
-                      UUID.randomUUID(),
+                      callId,
                       new Pcm(RATE, script),
                       true,
                       Schedulers.parallel())
@@ -136,6 +141,7 @@ class ConversationApplicationIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
       // the conversation (VAD stream, recognition session, reply) was disposed with the call
       await().atMost(Duration.ofSeconds(10)).until(() -> answering.activeConversations() == 0);
+      assertCallRecorded(callId);
     }
     latencies.sort(null);
     System.out.printf(
@@ -299,6 +305,47 @@ class ConversationApplicationIT {
       }
     }
     return true;
+  }
+
+  /** The call's record and its answered turn are served under the AudioSocket UUID. */
+  private void assertCallRecorded(UUID callId) {
+    WebTestClient http = TestDatabases.http(port);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                http.get()
+                    .uri("/api/v1/calls?externalId={id}", callId)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.total")
+                    .isEqualTo(1)
+                    .jsonPath("$.items[0].id")
+                    .isEqualTo(callId.toString())
+                    .jsonPath("$.items[0].outcome")
+                    .isEqualTo("answered")
+                    .jsonPath("$.items[0].adapter")
+                    .isEqualTo("audiosocket"));
+    http.get()
+        .uri("/api/v1/calls/{id}", callId)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.call.hangupCause")
+        .isEqualTo("CALLER")
+        .jsonPath("$.turns.length()")
+        .isEqualTo(1)
+        .jsonPath("$.turns[0].decision")
+        .isEqualTo("ANSWER")
+        .jsonPath("$.turns[0].entryId")
+        .isEqualTo(ENTRY)
+        .jsonPath("$.turns[0].heard")
+        .value(String.class, h -> assertThat(h).isNotBlank())
+        .jsonPath("$.turns[0].voiceToVoiceMs")
+        .value(Number.class, v -> assertThat(v.longValue()).isPositive());
   }
 
   /** The first frames of the reply, as the app renders it, without leading silent frames. */

@@ -18,6 +18,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import voicecall.app.logging.CallLogContext;
+import voicecall.app.telephony.CallOrigin;
 import voicecall.app.telephony.CallRegistry;
 import voicecall.app.telephony.TcpListener;
 
@@ -129,7 +130,9 @@ final class AgiSession implements TcpListener.Session<String> {
                 h.channel(),
                 h.get("network_script", h.get("request", "?")),
                 h.language()));
-    Disposable expectation = registry.expect(id, h.language());
+    Disposable expectation =
+        registry.expect(
+            id, h.language(), new CallOrigin("fastagi", h.channel(), h.get("uniqueid", "")));
     script =
         run()
             .contextWrite(CallLogContext.of(id))

@@ -25,6 +25,7 @@ import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.logging.CallLogContext;
+import voicecall.app.telephony.CallOrigin;
 import voicecall.app.telephony.CallRegistry;
 import voicecall.engine.call.HangupCause;
 
@@ -172,7 +173,8 @@ public final class AriClient implements SmartLifecycle {
   private Mono<Void> callerEntered(AriEvent event) {
     String id = CallRegistry.newCallId().toString();
     String language = event.language().isEmpty() ? "en" : event.language();
-    AriCall call = new AriCall(id, event.channelId(), registry.expect(id, language));
+    CallOrigin origin = new CallOrigin("ari", event.channelId(), "");
+    AriCall call = new AriCall(id, event.channelId(), registry.expect(id, language, origin));
     byChannel.put(call.callerChannel, call);
     byChannel.put(call.mediaChannel, call);
     log.info("ARI call on channel {} ({}) gets media id {}", call.callerChannel, language, id);
