@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import voicecall.engine.audio.AudioFrame;
 import voicecall.engine.call.Call;
+import voicecall.engine.call.TransferRequest;
 import voicecall.engine.stt.RecognitionSession;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Transcript;
@@ -228,7 +229,16 @@ public final class Conversation {
               () -> {
                 outcome.set(Outcome.TRANSFER);
                 log.info("call {}: transfer requested ({})", call.id(), d.decision());
-                call.hangUp();
+                call.transfer(
+                    new TransferRequest(
+                        call.id(),
+                        d.heard(),
+                        entryId,
+                        d.decision() == Decision.NONE
+                            ? TransferRequest.Reason.NOT_UNDERSTOOD
+                            : d.heard().isEmpty()
+                                ? TransferRequest.Reason.PRESSED_ZERO
+                                : TransferRequest.Reason.ASKED_FOR_HUMAN));
               }));
     }
   }

@@ -20,6 +20,7 @@ import voicecall.engine.call.Call;
 import voicecall.engine.call.ClockMetrics;
 import voicecall.engine.call.FrameClock;
 import voicecall.engine.call.HangupCause;
+import voicecall.engine.call.TransferRequest;
 import voicecall.engine.stt.RecognitionSession;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Transcript;
@@ -164,7 +165,9 @@ class ConversationTest {
         .verifyComplete();
     assertThat(spoken).containsExactly("Hello.", "Say again?", "Transfer.");
     assertThat(turns).extracting(Turn::decision).containsExactly(Decision.NONE, Decision.NONE);
-    assertThat(call.ended().block(Duration.ZERO)).isEqualTo(HangupCause.ENGINE);
+    assertThat(call.ended().block(Duration.ZERO)).isEqualTo(HangupCause.TRANSFER);
+    assertThat(call.transferRequested().block(Duration.ZERO))
+        .isEqualTo(new TransferRequest("t1", "blah", null, TransferRequest.Reason.NOT_UNDERSTOOD));
     assertThat(sessionClosed).isTrue();
   }
 
@@ -179,6 +182,8 @@ class ConversationTest {
         .verifyComplete();
     assertThat(spoken).containsExactly("Hello.", "Transfer.");
     assertThat(turns).extracting(Turn::decision).containsExactly(Decision.HUMAN);
+    assertThat(call.transferRequested().block(Duration.ZERO))
+        .isEqualTo(new TransferRequest("t1", "", null, TransferRequest.Reason.PRESSED_ZERO));
   }
 
   @Test
