@@ -24,6 +24,7 @@ import voicecall.tts.RemoteSpeechConfig;
  * @param ari the ARI client (off unless {@code voicecall.ari.url} is set)
  * @param knowledge limits and tuning of the knowledge base
  * @param tts speech output: synthesisers, audio cache, pre-rendering and the fixed prompts
+ * @param transfer where callers who want a person go, and where they may go
  */
 @Validated
 @ConfigurationProperties("voicecall")
@@ -33,7 +34,8 @@ public record VoiceCallProperties(
     @Valid @DefaultValue FastAgi fastagi,
     @Valid @DefaultValue Ari ari,
     @Valid @DefaultValue Knowledge knowledge,
-    @Valid @DefaultValue Tts tts) {
+    @Valid @DefaultValue Tts tts,
+    @Valid @DefaultValue Transfer transfer) {
 
   private static void checkPort(String key, int port) {
     if (port < 0 || port > 65535) {
@@ -410,6 +412,54 @@ public record VoiceCallProperties(
      */
     public List<String> all() {
       return List.of(greeting, clarification, rephrase, transfer, goodbye);
+    }
+  }
+
+  /**
+   * Transfers to a person ({@code voicecall.transfer.*}): the dialplan location callers are sent
+   * to, the locations that may be used at all, and how long the channel variables for the agent's
+   * screen may be. A destination outside the allowlist is refused and logged, and the call just
+   * ends.
+   *
+   * @param context the default destination's dialplan context
+   * @param extension the default destination's extension
+   * @param priority the default destination's priority
+   * @param allowedContexts contexts a caller may be sent to
+   * @param allowedExtensions extensions a caller may be sent to
+   * @param maxVariableLength longest value of a channel variable, in characters; longer values are
+   *     cut
+   */
+  public record Transfer(
+      @NotNull @DefaultValue("voicecall-agents") String context,
+      @NotNull @DefaultValue("agent") String extension,
+      @DefaultValue("1") int priority,
+      @NotNull @DefaultValue("voicecall-agents") List<String> allowedContexts,
+      @NotNull @DefaultValue("agent") List<String> allowedExtensions,
+      @DefaultValue("200") int maxVariableLength) {
+
+    /** Rejects names Asterisk could not route to and lengths that would not fit a SIP header. */
+    public Transfer {
+      allowedContexts = List.copyOf(allowedContexts);
+      allowedExtensions = List.copyOf(allowedExtensions);
+      checkDialplanName("voicecall.transfer.context", context);
+      checkDialplanName("voicecall.transfer.extension", extension);
+      allowedContexts.forEach(c -> checkDialplanName("voicecall.transfer.allowed-contexts", c));
+      allowedExtensions.forEach(e -> checkDialplanName("voicecall.transfer.allowed-extensions", e));
+      if (priority < 1) {
+        throw new IllegalArgumentException(
+            "voicecall.transfer.priority must be at least 1, was " + priority);
+      }
+      if (maxVariableLength < 16 || maxVariableLength > 1024) {
+        throw new IllegalArgumentException(
+            "voicecall.transfer.max-variable-length must be 16..1024, was " + maxVariableLength);
+      }
+    }
+
+    private static void checkDialplanName(String key, String value) {
+      if (!value.matches("[A-Za-z0-9_+*#.-]{1,80}")) {
+        throw new IllegalArgumentException(
+            key + " must be a plain dialplan name (letters, digits, _+*#.-), was '" + value + "'");
+      }
     }
   }
 }

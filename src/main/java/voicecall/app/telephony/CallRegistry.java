@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.Disposable;
 import voicecall.engine.call.Call;
+import voicecall.engine.call.TransferRequest;
 
 /**
  * The live calls by id (the AudioSocket UUID, which the AGI session and ARI channel share). A call
@@ -30,6 +31,7 @@ public final class CallRegistry {
 
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
   private final Map<String, String> expected = new ConcurrentHashMap<>();
+  private final Map<String, TransferRequest> transfers = new ConcurrentHashMap<>();
 
   /**
    * Announces a call whose media will arrive under this id (a FastAGI session or ARI channel has
@@ -37,11 +39,27 @@ public final class CallRegistry {
    *
    * @param id the UUID the media connection will send
    * @param language the channel's language tag
-   * @return dispose to withdraw the announcement (when the control session ends)
+   * @return dispose to withdraw the announcement (when the control session ends); a transfer
+   *     request nobody took is dropped with it
    */
   public Disposable expect(String id, String language) {
     expected.put(id, language);
-    return () -> expected.remove(id, language);
+    return () -> {
+      expected.remove(id, language);
+      transfers.remove(id);
+    };
+  }
+
+  /**
+   * Takes the transfer request of a call that ended asking for a person, for the control session
+   * (FastAGI, ARI) that announced the call and now moves the caller on. Requests are kept only for
+   * announced calls, until taken or until the announcement is withdrawn.
+   *
+   * @param id a call id
+   * @return the request, once
+   */
+  public Optional<TransferRequest> takeTransfer(String id) {
+    return Optional.ofNullable(transfers.remove(id));
   }
 
   /**
@@ -70,6 +88,18 @@ public final class CallRegistry {
       throw new IllegalStateException("a call with id " + call.id() + " is already connected");
     }
     call.ended().subscribe(cause -> calls.remove(call.id(), call));
+    call.transferRequested().subscribe(this::hold);
+  }
+
+  /** Keeps a request for the control session that owns the call; plain calls have none. */
+  private void hold(TransferRequest request) {
+    String id = request.callId();
+    if (expected.containsKey(id)) {
+      transfers.put(id, request);
+      if (!expected.containsKey(id)) {
+        transfers.remove(id); // the session went away meanwhile: nobody will take it
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package voicecall.app.telephony;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -21,6 +22,18 @@ public final class Switchboard {
   private final FrameClock clock;
   private final CallRegistry registry;
   private final CallAnswering answering;
+  private final @Nullable Transfers transfers;
+
+  /**
+   * A switchboard that does not count transfers of plain AudioSocket calls.
+   *
+   * @param clock the shared frame clock
+   * @param registry the live calls
+   * @param answering what a call does
+   */
+  public Switchboard(FrameClock clock, CallRegistry registry, CallAnswering answering) {
+    this(clock, registry, answering, null);
+  }
 
   /**
    * A switchboard.
@@ -28,11 +41,18 @@ public final class Switchboard {
    * @param clock the shared frame clock
    * @param registry the live calls
    * @param answering what a call does
+   * @param transfers told about transfers no control session can carry out (plain AudioSocket
+   *     calls), or null
    */
-  public Switchboard(FrameClock clock, CallRegistry registry, CallAnswering answering) {
+  public Switchboard(
+      FrameClock clock,
+      CallRegistry registry,
+      CallAnswering answering,
+      @Nullable Transfers transfers) {
     this.clock = clock;
     this.registry = registry;
     this.answering = answering;
+    this.transfers = transfers;
   }
 
   /** Returns the frame clock calls are paced by. */
@@ -67,6 +87,20 @@ public final class Switchboard {
         .onErrorResume(e -> Mono.fromRunnable(() -> call.end(HangupCause.FAILURE)))
         .contextWrite(CallLogContext.of(call.id()))
         .subscribe();
+    Transfers t = transfers;
+    if (t != null) {
+      // FastAGI and ARI sessions take their calls' requests from the registry; a plain
+      // AudioSocket call has no session that could move the caller, so the call just ends.
+      call.transferRequested()
+          .filter(r -> registry.expectedLanguage(call.id()).isEmpty())
+          .subscribe(
+              r ->
+                  t.cannot(
+                      "audiosocket",
+                      call.id(),
+                      "a plain AudioSocket call has no AGI/ARI session to move the caller;"
+                          + " the call ends (see Transfer in TELEPHONY-README)"));
+    }
     clock.attach(call, sink);
   }
 }

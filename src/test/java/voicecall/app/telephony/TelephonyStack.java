@@ -35,6 +35,9 @@ public final class TelephonyStack implements AutoCloseable {
   /** The metrics. */
   public final TelephonyMetrics metrics = new TelephonyMetrics(meters, registry);
 
+  /** The default transfer policy: {@code voicecall-agents,agent,1}, allowed. */
+  public final Transfers transfers = new Transfers(transferConfig(true), meters);
+
   /** The clock's scheduler. */
   public final Scheduler clockScheduler = Schedulers.newSingle("frame-clock-test", true);
 
@@ -95,7 +98,7 @@ public final class TelephonyStack implements AutoCloseable {
                 observer.frameDropped();
               }
             });
-    switchboard = new Switchboard(clock, registry, answering);
+    switchboard = new Switchboard(clock, registry, answering, transfers);
     audioSocket =
         new AudioSocketServer(
             new VoiceCallProperties.AudioSocket(
@@ -128,6 +131,23 @@ public final class TelephonyStack implements AutoCloseable {
                                         || e instanceof NotYetConnectedException)
                             .doBeforeRetry(r -> connectRetries.incrementAndGet())),
             concurrency);
+  }
+
+  /**
+   * The transfer settings the tests use: destination {@code voicecall-agents,agent,1}, 40
+   * characters per variable.
+   *
+   * @param allowed whether the destination is on the allowlist (false: every transfer is refused)
+   * @return the settings
+   */
+  public static VoiceCallProperties.Transfer transferConfig(boolean allowed) {
+    return new VoiceCallProperties.Transfer(
+        "voicecall-agents",
+        "agent",
+        1,
+        List.of(allowed ? "voicecall-agents" : "other-agents"),
+        List.of("agent"),
+        40);
   }
 
   /** Returns where the AudioSocket server listens. */
