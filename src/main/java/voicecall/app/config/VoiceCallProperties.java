@@ -25,6 +25,8 @@ import voicecall.tts.RemoteSpeechConfig;
  * @param knowledge limits and tuning of the knowledge base
  * @param tts speech output: synthesisers, audio cache, pre-rendering and the fixed prompts
  * @param transfer where callers who want a person go, and where they may go
+ * @param ami Asterisk's manager interface, for transfers of plain AudioSocket calls (off unless
+ *     {@code voicecall.ami.host} is set)
  */
 @Validated
 @ConfigurationProperties("voicecall")
@@ -35,7 +37,8 @@ public record VoiceCallProperties(
     @Valid @DefaultValue Ari ari,
     @Valid @DefaultValue Knowledge knowledge,
     @Valid @DefaultValue Tts tts,
-    @Valid @DefaultValue Transfer transfer) {
+    @Valid @DefaultValue Transfer transfer,
+    @Valid @DefaultValue Ami ami) {
 
   private static void checkPort(String key, int port) {
     if (port < 0 || port > 65535) {
@@ -460,6 +463,45 @@ public record VoiceCallProperties(
         throw new IllegalArgumentException(
             key + " must be a plain dialplan name (letters, digits, _+*#.-), was '" + value + "'");
       }
+    }
+  }
+
+  /**
+   * Asterisk's manager interface ({@code voicecall.ami.*}), used only to move plain AudioSocket
+   * callers to an agent ({@code Setvar} + {@code Redirect}); off while {@code host} is unset.
+   *
+   * @param host Asterisk's address, e.g. {@code 127.0.0.1}; empty disables AMI
+   * @param port the manager port ({@code manager.conf})
+   * @param username the manager user
+   * @param secret the manager user's secret
+   * @param timeout how long one transfer (all its actions) may take
+   */
+  public record Ami(
+      @NotNull @DefaultValue("") String host,
+      @DefaultValue("5038") int port,
+      @NotNull @DefaultValue("") String username,
+      @NotNull @DefaultValue("") String secret,
+      @NotNull @DefaultValue("5s") Duration timeout) {
+
+    /** Rejects a bad port or timeout and a host without a user. */
+    public Ami {
+      checkPort("voicecall.ami.port", port);
+      checkPositive("voicecall.ami.timeout", timeout);
+      if (!host.isBlank() && username.isBlank()) {
+        throw new IllegalArgumentException(
+            "voicecall.ami.username must be set when voicecall.ami.host is");
+      }
+    }
+
+    /** Returns whether AMI is configured. */
+    public boolean enabled() {
+      return !host.isBlank();
+    }
+
+    /** Shows the settings without the secret. */
+    @Override
+    public String toString() {
+      return "Ami[" + (enabled() ? username + "@" + host + ":" + port : "off") + "]";
     }
   }
 }

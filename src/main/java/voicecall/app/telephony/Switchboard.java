@@ -25,7 +25,7 @@ public final class Switchboard {
   private final @Nullable Transfers transfers;
 
   /**
-   * A switchboard that does not count transfers of plain AudioSocket calls.
+   * A switchboard that cannot move plain AudioSocket callers to a person.
    *
    * @param clock the shared frame clock
    * @param registry the live calls
@@ -36,13 +36,31 @@ public final class Switchboard {
   }
 
   /**
+   * What must happen before the transport closes an ended call's media connection: when the engine
+   * asked for a person and no FastAGI/ARI session controls the call (plain AudioSocket), the caller
+   * is moved while the connection is still open, because once it closes Asterisk goes on with the
+   * dialplan and hangs up. Other calls close at once.
+   *
+   * @param call an ended call
+   * @return completes when the connection may close; never an error
+   */
+  public Mono<Void> released(Call call) {
+    Transfers t = transfers;
+    if (t == null) {
+      return Mono.empty();
+    }
+    return call.transferRequested()
+        .filter(r -> registry.expectedLanguage(call.id()).isEmpty())
+        .flatMap(t::movePlainCall);
+  }
+
+  /**
    * A switchboard.
    *
    * @param clock the shared frame clock
    * @param registry the live calls
    * @param answering what a call does
-   * @param transfers told about transfers no control session can carry out (plain AudioSocket
-   *     calls), or null
+   * @param transfers moves callers of plain AudioSocket calls who asked for a person, or null
    */
   public Switchboard(
       FrameClock clock,
@@ -87,20 +105,6 @@ public final class Switchboard {
         .onErrorResume(e -> Mono.fromRunnable(() -> call.end(HangupCause.FAILURE)))
         .contextWrite(CallLogContext.of(call.id()))
         .subscribe();
-    Transfers t = transfers;
-    if (t != null) {
-      // FastAGI and ARI sessions take their calls' requests from the registry; a plain
-      // AudioSocket call has no session that could move the caller, so the call just ends.
-      call.transferRequested()
-          .filter(r -> registry.expectedLanguage(call.id()).isEmpty())
-          .subscribe(
-              r ->
-                  t.cannot(
-                      "audiosocket",
-                      call.id(),
-                      "a plain AudioSocket call has no AGI/ARI session to move the caller;"
-                          + " the call ends (see Transfer in TELEPHONY-README)"));
-    }
     clock.attach(call, sink);
   }
 }

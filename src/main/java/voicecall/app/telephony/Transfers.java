@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,16 +35,32 @@ public final class Transfers {
 
   private final VoiceCallProperties.Transfer config;
   private final MeterRegistry meters;
+  private final @Nullable CallerRedirect plainCalls;
+
+  /**
+   * Transfers under a configuration, with no way to move plain AudioSocket callers.
+   *
+   * @param config destination, allowlist and variable length
+   * @param meters where the transfer counter goes
+   */
+  public Transfers(VoiceCallProperties.Transfer config, MeterRegistry meters) {
+    this(config, meters, null);
+  }
 
   /**
    * Transfers under a configuration.
    *
    * @param config destination, allowlist and variable length
    * @param meters where the transfer counter goes
+   * @param plainCalls moves callers whose call no FastAGI/ARI session controls (AMI), or null
    */
-  public Transfers(VoiceCallProperties.Transfer config, MeterRegistry meters) {
+  public Transfers(
+      VoiceCallProperties.Transfer config,
+      MeterRegistry meters,
+      @Nullable CallerRedirect plainCalls) {
     this.config = config;
     this.meters = meters;
+    this.plainCalls = plainCalls;
     if (!allows(config.context(), config.extension())) {
       log.warn(
           "the default transfer destination {},{} is not in voicecall.transfer.allowed-*:"
@@ -130,6 +147,27 @@ public final class Transfers {
                     return Mono.just(false);
                   });
         });
+  }
+
+  /**
+   * Moves a caller whose call no FastAGI or ARI session controls (a plain AudioSocket call), with
+   * the {@link CallerRedirect} given at construction (counted as adapter {@code ami}); without one,
+   * the transfer is counted as failed and the call just ends.
+   *
+   * @param request the dialogue's request
+   * @return completes when the caller was moved or the transfer was given up; never an error
+   */
+  public Mono<Void> movePlainCall(TransferRequest request) {
+    CallerRedirect redirect = plainCalls;
+    if (redirect == null) {
+      cannot(
+          "audiosocket",
+          request.callId(),
+          "a plain AudioSocket call has no AGI/ARI session and voicecall.ami.host is not set;"
+              + " the call ends");
+      return Mono.empty();
+    }
+    return carryOut("ami", request, redirect::redirect).then();
   }
 
   /**

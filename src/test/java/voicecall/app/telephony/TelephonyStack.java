@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -36,7 +37,7 @@ public final class TelephonyStack implements AutoCloseable {
   public final TelephonyMetrics metrics = new TelephonyMetrics(meters, registry);
 
   /** The default transfer policy: {@code voicecall-agents,agent,1}, allowed. */
-  public final Transfers transfers = new Transfers(transferConfig(true), meters);
+  public final Transfers transfers;
 
   /** The clock's scheduler. */
   public final Scheduler clockScheduler = Schedulers.newSingle("frame-clock-test", true);
@@ -76,6 +77,22 @@ public final class TelephonyStack implements AutoCloseable {
    * @param observer also told about every tick and frame (e.g. a benchmark's histogram)
    */
   public TelephonyStack(CallAnswering answering, ClockMetrics observer) {
+    this(answering, observer, null);
+  }
+
+  /**
+   * Starts the stack with a way to move plain AudioSocket callers to a person.
+   *
+   * @param answering what calls do
+   * @param plainCalls moves plain AudioSocket callers (AMI), or null for none
+   */
+  public TelephonyStack(CallAnswering answering, @Nullable CallerRedirect plainCalls) {
+    this(answering, ClockMetrics.NONE, plainCalls);
+  }
+
+  private TelephonyStack(
+      CallAnswering answering, ClockMetrics observer, @Nullable CallerRedirect plainCalls) {
+    transfers = new Transfers(transferConfig(true), meters, plainCalls);
     clock =
         FrameClock.start(
             clockScheduler,

@@ -2,6 +2,8 @@ package voicecall.app.telephony.wiring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,7 @@ import voicecall.app.telephony.TelephonyMetrics;
 import voicecall.app.telephony.ToneGreeting;
 import voicecall.app.telephony.Transfers;
 import voicecall.app.telephony.agi.AgiServer;
+import voicecall.app.telephony.ami.AmiRedirect;
 import voicecall.app.telephony.ari.AriClient;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
 import voicecall.engine.call.FrameClock;
@@ -79,11 +82,25 @@ public class TelephonyConfiguration {
    *
    * @param properties the configuration
    * @param meters where {@code voicecall.transfers} is counted
+   * @param ami the AMI redirect for plain AudioSocket calls, when {@code voicecall.ami.host} is set
    * @return the transfer policy every adapter uses
    */
   @Bean
-  public Transfers transfers(VoiceCallProperties properties, MeterRegistry meters) {
-    return new Transfers(properties.transfer(), meters);
+  public Transfers transfers(
+      VoiceCallProperties properties, MeterRegistry meters, ObjectProvider<AmiRedirect> ami) {
+    return new Transfers(properties.transfer(), meters, ami.getIfAvailable());
+  }
+
+  /**
+   * Moves plain AudioSocket callers through Asterisk's manager interface.
+   *
+   * @param properties the configuration
+   * @return the redirect, on when {@code voicecall.ami.host} is set
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnExpression("'${voicecall.ami.host:}' != ''")
+  public AmiRedirect amiRedirect(VoiceCallProperties properties) {
+    return new AmiRedirect(properties.ami());
   }
 
   /**
