@@ -36,25 +36,6 @@ public final class Switchboard {
   }
 
   /**
-   * What must happen before the transport closes an ended call's media connection: when the engine
-   * asked for a person and no FastAGI/ARI session controls the call (plain AudioSocket), the caller
-   * is moved while the connection is still open, because once it closes Asterisk goes on with the
-   * dialplan and hangs up. Other calls close at once.
-   *
-   * @param call an ended call
-   * @return completes when the connection may close; never an error
-   */
-  public Mono<Void> released(Call call) {
-    Transfers t = transfers;
-    if (t == null) {
-      return Mono.empty();
-    }
-    return call.transferRequested()
-        .filter(r -> registry.expectedLanguage(call.id()).isEmpty())
-        .flatMap(t::movePlainCall);
-  }
-
-  /**
    * A switchboard.
    *
    * @param clock the shared frame clock
@@ -71,6 +52,25 @@ public final class Switchboard {
     this.registry = registry;
     this.answering = answering;
     this.transfers = transfers;
+  }
+
+  /**
+   * What must happen before the transport closes an ended call's media connection: when the engine
+   * asked for a person and no FastAGI/ARI session controls the call (plain AudioSocket), the caller
+   * is moved while the connection is still open, because once it closes Asterisk goes on with the
+   * dialplan and hangs up. Other calls close at once.
+   *
+   * @param call an ended call
+   * @return completes when the connection may close; never an error
+   */
+  public Mono<Void> released(Call call) {
+    Transfers t = transfers;
+    if (t == null) {
+      return Mono.empty();
+    }
+    return call.transferRequested()
+        .filter(r -> registry.expectedLanguage(call.id()).isEmpty())
+        .flatMap(t::movePlainCall);
   }
 
   /** Returns the frame clock calls are paced by. */

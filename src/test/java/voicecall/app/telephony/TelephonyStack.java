@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -20,6 +21,7 @@ import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
 import voicecall.engine.call.ClockMetrics;
 import voicecall.engine.call.FrameClock;
+import voicecall.engine.call.TransferRequest;
 
 /**
  * The telephony parts wired as the application wires them, on free ports, without Spring: for
@@ -165,6 +167,27 @@ public final class TelephonyStack implements AutoCloseable {
         List.of(allowed ? "voicecall-agents" : "other-agents"),
         List.of("agent"),
         40);
+  }
+
+  /**
+   * What a call does in transfer tests: plays 100 ms of silence, then asks for a person.
+   *
+   * @param question the caller's last question
+   * @param entryId the closest entry, or null
+   * @return the answering
+   */
+  public static CallAnswering asksForAPerson(String question, @Nullable String entryId) {
+    return call ->
+        call.play(new short[800])
+            .then(
+                Mono.fromRunnable(
+                    () ->
+                        call.transfer(
+                            new TransferRequest(
+                                call.id(),
+                                question,
+                                entryId,
+                                TransferRequest.Reason.ASKED_FOR_HUMAN))));
   }
 
   /** Returns where the AudioSocket server listens. */

@@ -280,17 +280,15 @@ public final class AriClient implements SmartLifecycle {
                   Map.of("id", call.callerChannel, "name", v.name(), "value", v.value())));
     }
     return variables.then(
-        post(
-            "/channels/{id}/continue?context={context}&extension={ext}&priority={prio}",
-            Map.of(
-                "id",
-                call.callerChannel,
-                "context",
-                plan.context(),
-                "ext",
-                plan.extension(),
-                "prio",
-                String.valueOf(plan.priority()))));
+        continueAt(call.callerChannel, plan.context(), plan.extension(), plan.priority()));
+  }
+
+  /** {@code POST /channels/{id}/continue}: the channel leaves Stasis for a dialplan location. */
+  private Mono<Void> continueAt(String channel, String context, String extension, int priority) {
+    return post(
+        "/channels/{id}/continue?context={context}&extension={ext}&priority={prio}",
+        Map.of(
+            "id", channel, "context", context, "ext", extension, "prio", String.valueOf(priority)));
   }
 
   private Mono<Void> cleanUp(AriCall call, boolean hangUpCaller) {
@@ -330,17 +328,7 @@ public final class AriClient implements SmartLifecycle {
     return handOn(
         callId,
         call ->
-            post(
-                    "/channels/{id}/continue?context={context}&extension={ext}&priority={prio}",
-                    Map.of(
-                        "id",
-                        call.callerChannel,
-                        "context",
-                        context,
-                        "ext",
-                        extension,
-                        "prio",
-                        String.valueOf(priority)))
+            continueAt(call.callerChannel, context, extension, priority)
                 .then(delete("/channels/{id}", call.mediaChannel)));
   }
 

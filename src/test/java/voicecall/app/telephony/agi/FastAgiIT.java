@@ -20,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.CallAnswering;
 import voicecall.app.telephony.TelephonyStack;
@@ -29,7 +28,6 @@ import voicecall.app.telephony.Transfers;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
 import voicecall.app.telephony.client.ReceivedMessage;
-import voicecall.engine.call.TransferRequest;
 
 /**
  * The FastAGI flow against a fake Asterisk that speaks AGI over a real socket and, when told to run
@@ -195,17 +193,8 @@ class FastAgiIT {
   /** Plays a short reply, then asks for a person with a question that needs cleaning. */
   private void engineTransfers() {
     answering =
-        call ->
-            call.play(new short[800])
-                .then(
-                    Mono.fromRunnable(
-                        () ->
-                            call.transfer(
-                                new TransferRequest(
-                                    call.id(),
-                                    "Where is my \"parcel\"?\nIt's late and I have waited for two weeks",
-                                    "faq-12",
-                                    TransferRequest.Reason.ASKED_FOR_HUMAN))));
+        TelephonyStack.asksForAPerson(
+            "Where is my \"parcel\"?\nIt's late and I have waited for two weeks", "faq-12");
   }
 
   /** Answers, runs the media leg until the engine ends it, and answers the EXEC. */

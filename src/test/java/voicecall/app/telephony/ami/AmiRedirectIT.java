@@ -13,14 +13,12 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.CallAnswering;
 import voicecall.app.telephony.CallerRedirect;
 import voicecall.app.telephony.TelephonyStack;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
-import voicecall.engine.call.TransferRequest;
 
 /**
  * A plain AudioSocket call (no FastAGI or ARI session) whose engine asks for a person: the caller
@@ -33,17 +31,7 @@ class AmiRedirectIT {
   private static final String CHANNEL = "PJSIP/sipp-00000042";
 
   private static final CallAnswering ASKS_FOR_A_PERSON =
-      call ->
-          call.play(new short[800])
-              .then(
-                  Mono.fromRunnable(
-                      () ->
-                          call.transfer(
-                              new TransferRequest(
-                                  call.id(),
-                                  "I want to talk to someone",
-                                  "faq-4",
-                                  TransferRequest.Reason.ASKED_FOR_HUMAN))));
+      TelephonyStack.asksForAPerson("I want to talk to someone", "faq-4");
 
   private final FakeAmi ami;
   private @Nullable AmiRedirect redirect;

@@ -34,7 +34,6 @@ import voicecall.app.telephony.audiosocket.AudioSocketMessage;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
 import voicecall.app.telephony.client.ReceivedMessage;
-import voicecall.engine.call.TransferRequest;
 
 /** The ARI flow against a fake ARI server playing a recorded event sequence over real sockets. */
 class AriClientIT {
@@ -212,19 +211,7 @@ class AriClientIT {
   private void engineTransfers(Transfers transfers) {
     client.stop();
     stack.close();
-    stack =
-        new TelephonyStack(
-            call ->
-                call.play(new short[1600])
-                    .then(
-                        Mono.fromRunnable(
-                            () ->
-                                call.transfer(
-                                    new TransferRequest(
-                                        call.id(),
-                                        "can I speak to a person?",
-                                        null,
-                                        TransferRequest.Reason.ASKED_FOR_HUMAN)))));
+    stack = new TelephonyStack(TelephonyStack.asksForAPerson("can I speak to a person?", null));
     client = client(transfers);
   }
 
