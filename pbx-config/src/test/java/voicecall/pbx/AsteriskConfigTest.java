@@ -82,6 +82,31 @@ class AsteriskConfigTest {
         .isEqualTo("9e107d9d-372b-b682-6bd8-1d3542a419d6");
   }
 
+  /**
+   * The names the engine uses for transfers: the default destination {@code
+   * voicecall-agents,agent,1}, the three agent variables, and the global under which plain
+   * AudioSocket calls keep their channel name for the AMI redirect ({@code VC_CHANNEL_<hash>}).
+   */
+  @Test
+  void transferDestinationVariablesAndChannelMappingMatchTheEngine() {
+    Map<String, List<String>> contexts = read("extensions.conf").getCategories();
+    String agents = String.join("\n", contexts.get("voicecall-agents"));
+    assertThat(agents).startsWith("exten=agent,1,");
+    for (String variable :
+        List.of("VOICECALL_QUESTION", "VOICECALL_ENTRY_ID", "VOICECALL_CALL_ID")) {
+      assertThat(agents).contains("Set(__" + variable + "=${" + variable + "})");
+      assertThat(String.join("\n", contexts.get("voicecall-agent-headers")))
+          .contains("=${" + variable + "})");
+    }
+    assertThat(agents).contains("b(voicecall-agent-headers^s^1)");
+    String uuid = String.join("\n", contexts.get("voicecall-call-uuid"));
+    assertThat(uuid)
+        .contains("Set(GLOBAL(VC_CHANNEL_${VC_HASH})=${CHANNEL})")
+        .contains("hangup_handler_push)=voicecall-forget-channel,s,1(${VC_HASH})");
+    assertThat(String.join("\n", contexts.get("voicecall-forget-channel")))
+        .contains("Set(GLOBAL(VC_CHANNEL_${ARG1})=)");
+  }
+
   @Test
   void ariAndHttpMatchTheEngineAriDefaults() {
     ConfigFile http = read("http.conf");

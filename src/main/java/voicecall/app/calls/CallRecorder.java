@@ -31,12 +31,13 @@ import voicecall.rag.Decision;
  * finished record to the write buffer. Nothing here touches the database or blocks, so recording
  * cannot slow a call.
  *
- * <p>A call is transferred when a turn decided {@code HUMAN} or a turn's reply was a transfer
- * prompt (the conversation also transfers after repeated misses); answered when a turn decided
- * {@code ANSWER}; an error when it ended with {@code FAILURE} or {@code PROTOCOL_ERROR}; otherwise
- * abandoned. Meters: {@code voicecall.calls.ended} per {@code outcome}, and the ratios since start
- * {@code voicecall.calls.containment}, {@code voicecall.calls.transfer} and {@code
- * voicecall.turns.answer} (the same figures {@code /api/v1/stats} computes from the records).
+ * <p>A call is transferred when it ended with {@code TRANSFER} (the conversation handed it to a
+ * person), a turn decided {@code HUMAN} or a turn's reply was a transfer prompt; answered when a
+ * turn decided {@code ANSWER}; an error when it ended with {@code FAILURE} or {@code
+ * PROTOCOL_ERROR}; otherwise abandoned. Meters: {@code voicecall.calls.ended} per {@code outcome},
+ * and the ratios since start {@code voicecall.calls.containment}, {@code voicecall.calls.transfer}
+ * and {@code voicecall.turns.answer} (the same figures {@code /api/v1/stats} computes from the
+ * records).
  */
 public final class CallRecorder implements AutoCloseable {
 
@@ -145,7 +146,8 @@ public final class CallRecorder implements AutoCloseable {
   private void finish(Live l, HangupCause cause) {
     live.remove(l.id, l);
     List<TurnRecord> turns = l.turns();
-    CallOutcome outcome = CallOutcome.of(turns, l.transferred(), cause);
+    CallOutcome outcome =
+        CallOutcome.of(turns, l.transferred() || cause == HangupCause.TRANSFER, cause);
     Instant endedAt = clock.instant();
     CallRecord record =
         new CallRecord(

@@ -29,6 +29,9 @@ import voicecall.tts.RemoteSpeechConfig;
  * @param dialogue the call flow: silence timeouts, call length, barge-in guard, keypad menu
  * @param stt speech input: the recognition endpoint's limits and the optional remote recogniser
  * @param calls call records: the write buffer and the insight endpoints
+ * @param transfer where callers who want a person go, and where they may go
+ * @param ami Asterisk's manager interface, for transfers of plain AudioSocket calls (off unless
+ *     {@code voicecall.ami.host} is set)
  */
 @Validated
 @ConfigurationProperties("voicecall")
@@ -41,7 +44,9 @@ public record VoiceCallProperties(
     @Valid @DefaultValue Tts tts,
     @Valid @DefaultValue Dialogue dialogue,
     @Valid @DefaultValue Stt stt,
-    @Valid @DefaultValue Calls calls) {
+    @Valid @DefaultValue Calls calls,
+    @Valid @DefaultValue Transfer transfer,
+    @Valid @DefaultValue Ami ami) {
 
   private static void checkPort(String key, int port) {
     if (port < 0 || port > 65535) {
@@ -702,6 +707,93 @@ public record VoiceCallProperties(
         throw new IllegalArgumentException(
             "voicecall.calls.unanswered-scan must be 1 to 1000000, was " + unansweredScan);
       }
+    }
+  }
+
+  /**
+   * Transfers to a person ({@code voicecall.transfer.*}): the dialplan location callers are sent
+   * to, the locations that may be used at all, and how long the channel variables for the agent's
+   * screen may be. A destination outside the allowlist is refused and logged, and the call just
+   * ends.
+   *
+   * @param context the default destination's dialplan context
+   * @param extension the default destination's extension
+   * @param priority the default destination's priority
+   * @param allowedContexts contexts a caller may be sent to
+   * @param allowedExtensions extensions a caller may be sent to
+   * @param maxVariableLength longest value of a channel variable, in characters; longer values are
+   *     cut
+   */
+  public record Transfer(
+      @NotNull @DefaultValue("voicecall-agents") String context,
+      @NotNull @DefaultValue("agent") String extension,
+      @DefaultValue("1") int priority,
+      @NotNull @DefaultValue("voicecall-agents") List<String> allowedContexts,
+      @NotNull @DefaultValue("agent") List<String> allowedExtensions,
+      @DefaultValue("200") int maxVariableLength) {
+
+    /** Rejects names Asterisk could not route to and lengths that would not fit a SIP header. */
+    public Transfer {
+      allowedContexts = List.copyOf(allowedContexts);
+      allowedExtensions = List.copyOf(allowedExtensions);
+      checkDialplanName("voicecall.transfer.context", context);
+      checkDialplanName("voicecall.transfer.extension", extension);
+      allowedContexts.forEach(c -> checkDialplanName("voicecall.transfer.allowed-contexts", c));
+      allowedExtensions.forEach(e -> checkDialplanName("voicecall.transfer.allowed-extensions", e));
+      if (priority < 1) {
+        throw new IllegalArgumentException(
+            "voicecall.transfer.priority must be at least 1, was " + priority);
+      }
+      if (maxVariableLength < 16 || maxVariableLength > 1024) {
+        throw new IllegalArgumentException(
+            "voicecall.transfer.max-variable-length must be 16..1024, was " + maxVariableLength);
+      }
+    }
+
+    private static void checkDialplanName(String key, String value) {
+      if (!value.matches("[A-Za-z0-9_+*#.-]{1,80}")) {
+        throw new IllegalArgumentException(
+            key + " must be a plain dialplan name (letters, digits, _+*#.-), was '" + value + "'");
+      }
+    }
+  }
+
+  /**
+   * Asterisk's manager interface ({@code voicecall.ami.*}), used only to move plain AudioSocket
+   * callers to an agent ({@code Setvar} + {@code Redirect}); off while {@code host} is unset.
+   *
+   * @param host Asterisk's address, e.g. {@code 127.0.0.1}; empty disables AMI
+   * @param port the manager port ({@code manager.conf})
+   * @param username the manager user
+   * @param secret the manager user's secret
+   * @param timeout how long one transfer (all its actions) may take
+   */
+  public record Ami(
+      @NotNull @DefaultValue("") String host,
+      @DefaultValue("5038") int port,
+      @NotNull @DefaultValue("") String username,
+      @NotNull @DefaultValue("") String secret,
+      @NotNull @DefaultValue("5s") Duration timeout) {
+
+    /** Rejects a bad port or timeout and a host without a user. */
+    public Ami {
+      checkPort("voicecall.ami.port", port);
+      checkPositive("voicecall.ami.timeout", timeout);
+      if (!host.isBlank() && username.isBlank()) {
+        throw new IllegalArgumentException(
+            "voicecall.ami.username must be set when voicecall.ami.host is");
+      }
+    }
+
+    /** Returns whether AMI is configured. */
+    public boolean enabled() {
+      return !host.isBlank();
+    }
+
+    /** Shows the settings without the secret. */
+    @Override
+    public String toString() {
+      return "Ami[" + (enabled() ? username + "@" + host + ":" + port : "off") + "]";
     }
   }
 }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import voicecall.engine.call.Call;
+import voicecall.engine.call.TransferRequest;
 
 /**
  * The live calls by id (the AudioSocket UUID, which the AGI session and ARI channel share). A call
@@ -39,6 +40,7 @@ public final class CallRegistry {
   private final Map<String, CallOrigin> origins = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<BiConsumer<Call, CallOrigin>> listeners =
       new CopyOnWriteArrayList<>();
+  private final Map<String, TransferRequest> transfers = new ConcurrentHashMap<>();
 
   /**
    * Announces a call whose media will arrive under this id (a FastAGI session or ARI channel has
@@ -46,11 +48,27 @@ public final class CallRegistry {
    *
    * @param id the UUID the media connection will send
    * @param language the channel's language tag
-   * @return dispose to withdraw the announcement (when the control session ends)
+   * @return dispose to withdraw the announcement (when the control session ends); a transfer
+   *     request nobody took is dropped with it
    */
   public Disposable expect(String id, String language) {
     expected.put(id, language);
-    return () -> expected.remove(id, language);
+    return () -> {
+      expected.remove(id, language);
+      transfers.remove(id);
+    };
+  }
+
+  /**
+   * Takes the transfer request of a call that ended asking for a person, for the control session
+   * (FastAGI, ARI) that announced the call and now moves the caller on. Requests are kept only for
+   * announced calls, until taken or until the announcement is withdrawn.
+   *
+   * @param id a call id
+   * @return the request, once
+   */
+  public Optional<TransferRequest> takeTransfer(String id) {
+    return Optional.ofNullable(transfers.remove(id));
   }
 
   /**
@@ -116,6 +134,18 @@ public final class CallRegistry {
         listener.accept(call, origin);
       } catch (RuntimeException e) {
         log.warn("call {}: a connect listener failed", call.id(), e);
+      }
+    }
+    call.transferRequested().subscribe(this::hold);
+  }
+
+  /** Keeps a request for the control session that owns the call; plain calls have none. */
+  private void hold(TransferRequest request) {
+    String id = request.callId();
+    if (expected.containsKey(id)) {
+      transfers.put(id, request);
+      if (!expected.containsKey(id)) {
+        transfers.remove(id); // the session went away meanwhile: nobody will take it
       }
     }
   }

@@ -1,5 +1,6 @@
 package voicecall.app.telephony;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -21,6 +22,18 @@ public final class Switchboard {
   private final FrameClock clock;
   private final CallRegistry registry;
   private final CallAnswering answering;
+  private final @Nullable Transfers transfers;
+
+  /**
+   * A switchboard that cannot move plain AudioSocket callers to a person.
+   *
+   * @param clock the shared frame clock
+   * @param registry the live calls
+   * @param answering what a call does
+   */
+  public Switchboard(FrameClock clock, CallRegistry registry, CallAnswering answering) {
+    this(clock, registry, answering, null);
+  }
 
   /**
    * A switchboard.
@@ -28,11 +41,36 @@ public final class Switchboard {
    * @param clock the shared frame clock
    * @param registry the live calls
    * @param answering what a call does
+   * @param transfers moves callers of plain AudioSocket calls who asked for a person, or null
    */
-  public Switchboard(FrameClock clock, CallRegistry registry, CallAnswering answering) {
+  public Switchboard(
+      FrameClock clock,
+      CallRegistry registry,
+      CallAnswering answering,
+      @Nullable Transfers transfers) {
     this.clock = clock;
     this.registry = registry;
     this.answering = answering;
+    this.transfers = transfers;
+  }
+
+  /**
+   * What must happen before the transport closes an ended call's media connection: when the engine
+   * asked for a person and no FastAGI/ARI session controls the call (plain AudioSocket), the caller
+   * is moved while the connection is still open, because once it closes Asterisk goes on with the
+   * dialplan and hangs up. Other calls close at once.
+   *
+   * @param call an ended call
+   * @return completes when the connection may close; never an error
+   */
+  public Mono<Void> released(Call call) {
+    Transfers t = transfers;
+    if (t == null) {
+      return Mono.empty();
+    }
+    return call.transferRequested()
+        .filter(r -> registry.expectedLanguage(call.id()).isEmpty())
+        .flatMap(t::movePlainCall);
   }
 
   /** Returns the frame clock calls are paced by. */

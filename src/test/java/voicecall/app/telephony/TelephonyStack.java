@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -19,6 +21,7 @@ import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
 import voicecall.engine.call.ClockMetrics;
 import voicecall.engine.call.FrameClock;
+import voicecall.engine.call.TransferRequest;
 
 /**
  * The telephony parts wired as the application wires them, on free ports, without Spring: for
@@ -34,6 +37,9 @@ public final class TelephonyStack implements AutoCloseable {
 
   /** The metrics. */
   public final TelephonyMetrics metrics = new TelephonyMetrics(meters, registry);
+
+  /** The default transfer policy: {@code voicecall-agents,agent,1}, allowed. */
+  public final Transfers transfers;
 
   /** The clock's scheduler. */
   public final Scheduler clockScheduler = Schedulers.newSingle("frame-clock-test", true);
@@ -73,6 +79,22 @@ public final class TelephonyStack implements AutoCloseable {
    * @param observer also told about every tick and frame (e.g. a benchmark's histogram)
    */
   public TelephonyStack(CallAnswering answering, ClockMetrics observer) {
+    this(answering, observer, null);
+  }
+
+  /**
+   * Starts the stack with a way to move plain AudioSocket callers to a person.
+   *
+   * @param answering what calls do
+   * @param plainCalls moves plain AudioSocket callers (AMI), or null for none
+   */
+  public TelephonyStack(CallAnswering answering, @Nullable CallerRedirect plainCalls) {
+    this(answering, ClockMetrics.NONE, plainCalls);
+  }
+
+  private TelephonyStack(
+      CallAnswering answering, ClockMetrics observer, @Nullable CallerRedirect plainCalls) {
+    transfers = new Transfers(transferConfig(true), meters, plainCalls);
     clock =
         FrameClock.start(
             clockScheduler,
@@ -95,7 +117,7 @@ public final class TelephonyStack implements AutoCloseable {
                 observer.frameDropped();
               }
             });
-    switchboard = new Switchboard(clock, registry, answering);
+    switchboard = new Switchboard(clock, registry, answering, transfers);
     audioSocket =
         new AudioSocketServer(
             new VoiceCallProperties.AudioSocket(
@@ -128,6 +150,44 @@ public final class TelephonyStack implements AutoCloseable {
                                         || e instanceof NotYetConnectedException)
                             .doBeforeRetry(r -> connectRetries.incrementAndGet())),
             concurrency);
+  }
+
+  /**
+   * The transfer settings the tests use: destination {@code voicecall-agents,agent,1}, 40
+   * characters per variable.
+   *
+   * @param allowed whether the destination is on the allowlist (false: every transfer is refused)
+   * @return the settings
+   */
+  public static VoiceCallProperties.Transfer transferConfig(boolean allowed) {
+    return new VoiceCallProperties.Transfer(
+        "voicecall-agents",
+        "agent",
+        1,
+        List.of(allowed ? "voicecall-agents" : "other-agents"),
+        List.of("agent"),
+        40);
+  }
+
+  /**
+   * What a call does in transfer tests: plays 100 ms of silence, then asks for a person.
+   *
+   * @param question the caller's last question
+   * @param entryId the closest entry, or null
+   * @return the answering
+   */
+  public static CallAnswering asksForAPerson(String question, @Nullable String entryId) {
+    return call ->
+        call.play(new short[800])
+            .then(
+                Mono.fromRunnable(
+                    () ->
+                        call.transfer(
+                            new TransferRequest(
+                                call.id(),
+                                question,
+                                entryId,
+                                TransferRequest.Reason.ASKED_FOR_HUMAN))));
   }
 
   /** Returns where the AudioSocket server listens. */

@@ -1,6 +1,8 @@
 package voicecall.engine.call;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,8 @@ public final class Call {
   private final Sinks.Many<AudioFrame> inbound = Sinks.many().multicast().directBestEffort();
   private final Sinks.Many<Character> dtmf = Sinks.many().multicast().onBackpressureBuffer(64);
   private final Sinks.One<HangupCause> ended = Sinks.one();
+  private final Sinks.One<TransferRequest> transfer = Sinks.one();
+  private final AtomicBoolean ending = new AtomicBoolean();
   private volatile boolean active = true;
 
   private Call(String id, String language, int sampleRate, int outboundFrames, Scheduler clock) {
@@ -197,6 +201,34 @@ public final class Call {
   }
 
   /**
+   * Ends the media leg so that a person can take the caller over: the call ends with {@link
+   * HangupCause#TRANSFER} and {@link #transferRequested()} emits the request, for the adapter that
+   * owns the call to move the caller on. Does nothing when the call has already ended.
+   *
+   * @param request what the agent should see; its call id must be this call's
+   * @return true when this ended the call, false when it had already ended
+   * @throws IllegalArgumentException when the request names another call
+   */
+  public boolean transfer(TransferRequest request) {
+    if (!request.callId().equals(id)) {
+      throw new IllegalArgumentException(
+          "transfer request for call " + request.callId() + " given to call " + id);
+    }
+    return finish(HangupCause.TRANSFER, request);
+  }
+
+  /**
+   * The transfer the engine asked for, once the call has ended: emits the request when the call
+   * ended with {@link #transfer}, completes empty when it ended any other way. Replays to late
+   * subscribers.
+   *
+   * @return the request, if any
+   */
+  public Mono<TransferRequest> transferRequested() {
+    return transfer.asMono();
+  }
+
+  /**
    * Hands one inbound frame to the call. For the adapter.
    *
    * @param frame audio at the call's rate
@@ -233,6 +265,19 @@ public final class Call {
    * @param cause why
    */
   public void end(HangupCause cause) {
+    finish(cause, null);
+  }
+
+  private boolean finish(HangupCause cause, @Nullable TransferRequest request) {
+    if (!ending.compareAndSet(false, true)) {
+      return false;
+    }
+    // the request is out before the end is announced, so whoever sees TRANSFER can read it
+    if (request == null) {
+      transfer.tryEmitEmpty();
+    } else {
+      transfer.tryEmitValue(request);
+    }
     if (ended.tryEmitValue(cause).isSuccess()) {
       active = false;
       MDC.put("callId", id);
@@ -245,6 +290,7 @@ public final class Call {
       inbound.emitComplete(RETRY_BRIEFLY);
       dtmf.emitComplete(RETRY_BRIEFLY);
     }
+    return true;
   }
 
   /** The frame the clock sends now: queued audio, or silence when nothing is queued. */

@@ -23,6 +23,7 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import voicecall.engine.audio.AudioFrame;
 import voicecall.engine.call.Call;
+import voicecall.engine.call.TransferRequest;
 import voicecall.engine.stt.RecognitionSession;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Transcript;
@@ -304,6 +305,11 @@ public final class Conversation {
     private final AtomicBoolean speaking = new AtomicBoolean();
     private final AtomicBoolean startedDuringReply = new AtomicBoolean();
     private final AtomicBoolean bargedIn = new AtomicBoolean();
+
+    /** The caller's last spoken question and its entry, for a transfer asked for by key. */
+    private final AtomicReference<TransferContext> lastQuestion =
+        new AtomicReference<>(new TransferContext("", null));
+
     private final EchoGuard echo = new EchoGuard(settings.bargeInMarginDb());
     private final Sinks.Many<Step> control = Sinks.many().unicast().onBackpressureBuffer();
 
@@ -652,6 +658,9 @@ public final class Conversation {
       AtomicBoolean reported = new AtomicBoolean();
       Answer a = d.answer();
       String entryId = a == null ? null : a.entryId();
+      if (!d.heard().isEmpty()) {
+        lastQuestion.set(new TransferContext(d.heard(), entryId));
+      }
       return at -> {
         if (reported.compareAndSet(false, true)) {
           turns.accept(
@@ -680,10 +689,24 @@ public final class Conversation {
               () -> {
                 outcome.set(Outcome.TRANSFER);
                 log.info("call {}: transfer requested ({})", call.id(), d.decision());
-                call.hangUp();
+                // a key press carries no words: the agent gets the caller's last question
+                TransferContext context = Objects.requireNonNull(lastQuestion.get());
+                call.transfer(
+                    new TransferRequest(
+                        call.id(),
+                        context.question(),
+                        context.entryId(),
+                        d.decision() == Decision.NONE
+                            ? TransferRequest.Reason.NOT_UNDERSTOOD
+                            : d.heard().isEmpty()
+                                ? TransferRequest.Reason.PRESSED_ZERO
+                                : TransferRequest.Reason.ASKED_FOR_HUMAN));
               }));
     }
   }
+
+  /** What an agent is told about the caller's question. */
+  private record TransferContext(String question, @Nullable String entryId) {}
 
   private record Decided(
       String heard,

@@ -24,6 +24,7 @@ import voicecall.engine.call.Call;
 import voicecall.engine.call.ClockMetrics;
 import voicecall.engine.call.FrameClock;
 import voicecall.engine.call.HangupCause;
+import voicecall.engine.call.TransferRequest;
 import voicecall.engine.stt.RecognitionSession;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Transcript;
@@ -257,7 +258,9 @@ class ConversationTest {
         .verifyComplete();
     assertThat(spoken).containsExactly("Hello.", "Say again?", "Transfer.");
     assertThat(turns).extracting(Turn::decision).containsExactly(Decision.NONE, Decision.NONE);
-    assertThat(call.ended().block(Duration.ZERO)).isEqualTo(HangupCause.ENGINE);
+    assertThat(call.ended().block(Duration.ZERO)).isEqualTo(HangupCause.TRANSFER);
+    assertThat(call.transferRequested().block(Duration.ZERO))
+        .isEqualTo(new TransferRequest("t1", "blah", null, TransferRequest.Reason.NOT_UNDERSTOOD));
     assertThat(sessionClosed).isTrue();
   }
 
@@ -271,6 +274,24 @@ class ConversationTest {
         .verifyComplete();
     assertThat(spoken).containsExactly("Hello.", "Transfer.");
     assertThat(turns).extracting(Turn::decision).containsExactly(Decision.HUMAN);
+    assertThat(call.transferRequested().block(Duration.ZERO))
+        .isEqualTo(new TransferRequest("t1", "", null, TransferRequest.Reason.PRESSED_ZERO));
+  }
+
+  @Test
+  void dtmfZeroAfterAQuestionGivesTheAgentThatQuestion() {
+    run(conversation)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> call.receiveDtmf('0'))
+        .thenAwait(Duration.ofMillis(1500))
+        .expectNext(Outcome.TRANSFER)
+        .verifyComplete();
+    assertThat(turns).extracting(Turn::decision).containsExactly(Decision.ANSWER, Decision.HUMAN);
+    assertThat(call.transferRequested().block(Duration.ZERO))
+        .isEqualTo(
+            new TransferRequest("t1", "opening hours", "e1", TransferRequest.Reason.PRESSED_ZERO));
   }
 
   @Test

@@ -9,6 +9,7 @@ import reactor.netty.tcp.TcpServer;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.CallRegistry;
 import voicecall.app.telephony.TcpListener;
+import voicecall.app.telephony.Transfers;
 
 /**
  * The FastAGI server on Reactor Netty (default port 4573): one {@link AgiSession} per connection,
@@ -20,17 +21,20 @@ public final class AgiServer extends TcpListener<String> {
 
   private final VoiceCallProperties.FastAgi config;
   private final CallRegistry registry;
+  private final Transfers transfers;
 
   /**
    * A server, not yet listening.
    *
    * @param config where to listen, where Asterisk reaches our AudioSocket server, timeouts
    * @param registry where AGI sessions announce the calls they start
+   * @param transfers where callers who asked for a person may go
    */
-  public AgiServer(VoiceCallProperties.FastAgi config, CallRegistry registry) {
+  public AgiServer(VoiceCallProperties.FastAgi config, CallRegistry registry, Transfers transfers) {
     super("FastAGI", TcpServer.create().host(config.host()).port(config.port()), String.class);
     this.config = config;
     this.registry = registry;
+    this.transfers = transfers;
   }
 
   @Override
@@ -44,6 +48,7 @@ public final class AgiServer extends TcpListener<String> {
 
   @Override
   protected Session<String> newSession(Channel channel) {
-    return new AgiSession(channel, registry, config.audioSocketAddress(), config.commandTimeout());
+    return new AgiSession(
+        channel, registry, transfers, config.audioSocketAddress(), config.commandTimeout());
   }
 }

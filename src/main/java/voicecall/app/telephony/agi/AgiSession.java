@@ -10,6 +10,10 @@ import java.util.concurrent.TimeoutException;
 import org.asteriskjava.fastagi.command.AgiCommand;
 import org.asteriskjava.fastagi.command.AnswerCommand;
 import org.asteriskjava.fastagi.command.ExecCommand;
+import org.asteriskjava.fastagi.command.SetContextCommand;
+import org.asteriskjava.fastagi.command.SetExtensionCommand;
+import org.asteriskjava.fastagi.command.SetPriorityCommand;
+import org.asteriskjava.fastagi.command.SetVariableCommand;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +25,18 @@ import voicecall.app.logging.CallLogContext;
 import voicecall.app.telephony.CallOrigin;
 import voicecall.app.telephony.CallRegistry;
 import voicecall.app.telephony.TcpListener;
+import voicecall.app.telephony.TransferPlan;
+import voicecall.app.telephony.Transfers;
 
 /**
  * One FastAGI connection: collects the header block, then runs the call script one command at a
  * time: {@code ANSWER}, then {@code EXEC AudioSocket <uuid>,<host:port>} so the media lands on our
  * AudioSocket server joined by the UUID (which also carries the channel's language there). When the
  * AudioSocket leg is over the script ends and the socket is closed, and Asterisk continues the
- * dialplan. A {@code HANGUP} line from Asterisk closes the socket at once: Asterisk keeps the
- * channel alive until the AGI server closes.
+ * dialplan; when the engine ended the media leg to hand the caller to a person, the session first
+ * sets the channel variables for the agent and the dialplan location to continue at. A {@code
+ * HANGUP} line from Asterisk closes the socket at once: Asterisk keeps the channel alive until the
+ * AGI server closes.
  *
  * <p>Confined to the channel's event loop (lines and the reply timeout run there).
  */
@@ -39,6 +47,7 @@ final class AgiSession implements TcpListener.Session<String> {
 
   private final Channel channel;
   private final CallRegistry registry;
+  private final Transfers transfers;
   private final String audioSocketAddress;
   private final Duration commandTimeout;
   private final List<String> headerLines = new ArrayList<>();
@@ -49,9 +58,14 @@ final class AgiSession implements TcpListener.Session<String> {
   private Disposable script = () -> {};
 
   AgiSession(
-      Channel channel, CallRegistry registry, String audioSocketAddress, Duration commandTimeout) {
+      Channel channel,
+      CallRegistry registry,
+      Transfers transfers,
+      String audioSocketAddress,
+      Duration commandTimeout) {
     this.channel = channel;
     this.registry = registry;
+    this.transfers = transfers;
     this.audioSocketAddress = audioSocketAddress;
     this.commandTimeout = commandTimeout;
   }
@@ -149,11 +163,59 @@ final class AgiSession implements TcpListener.Session<String> {
                 });
   }
 
-  /** The call script: answer, then stream the media through our AudioSocket server. */
+  /**
+   * The call script: answer, stream the media through our AudioSocket server, and when the engine
+   * ended the media leg asking for a person, move the caller on.
+   */
   private Mono<Void> run() {
     return command(new AnswerCommand())
-        .then(command(new ExecCommand("AudioSocket", id + "," + audioSocketAddress)))
-        .then();
+        .then(
+            command(new ExecCommand("AudioSocket", id + "," + audioSocketAddress))
+                .onErrorResume(
+                    e -> {
+                      registry
+                          .takeTransfer(id)
+                          .ifPresent(
+                              r ->
+                                  transfers.cannot(
+                                      "fastagi",
+                                      id,
+                                      "the AudioSocket leg failed: " + e.getMessage()));
+                      return Mono.error(e);
+                    }))
+        .then(Mono.defer(this::transferIfAsked));
+  }
+
+  /**
+   * Sets the channel variables the agent's screen reads, then the dialplan location where Asterisk
+   * continues once this script ends (context, extension, then priority: the order in which Asterisk
+   * applies a priority to the new location). A refused destination sends nothing, so the dialplan
+   * goes on after {@code AGI()} and the call ends.
+   */
+  private Mono<Void> transferIfAsked() {
+    return registry
+        .takeTransfer(id)
+        .map(
+            request ->
+                transfers
+                    .carryOut(
+                        "fastagi",
+                        request,
+                        plan -> {
+                          Mono<AgiResponse> commands = Mono.empty();
+                          for (TransferPlan.Variable v : plan.variables()) {
+                            commands =
+                                commands.then(command(new SetVariableCommand(v.name(), v.value())));
+                          }
+                          return commands
+                              .then(command(new SetContextCommand(plan.context())))
+                              .then(command(new SetExtensionCommand(plan.extension())))
+                              .then(
+                                  command(new SetPriorityCommand(String.valueOf(plan.priority()))))
+                              .then();
+                        })
+                    .then())
+        .orElseGet(Mono::empty);
   }
 
   /** Sends one command and waits for its reply; a reply other than success is an error. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -27,7 +28,10 @@ import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.logging.CallLogContext;
 import voicecall.app.telephony.CallOrigin;
 import voicecall.app.telephony.CallRegistry;
+import voicecall.app.telephony.TransferPlan;
+import voicecall.app.telephony.Transfers;
 import voicecall.engine.call.HangupCause;
+import voicecall.engine.call.TransferRequest;
 
 /**
  * Drives calls that the dialplan hands to the Stasis application ({@code Stasis(voiceengine)}). For
@@ -35,8 +39,11 @@ import voicecall.engine.call.HangupCause;
  * AudioSocket encapsulation (its UUID joins it to our AudioSocket server, where the call pipeline
  * runs), and bridge both once the media channel has entered Stasis. DTMF events are forwarded to
  * the call; a caller hang-up ends the call and removes the media channel and bridge; when the
- * engine ends the media leg the caller is hung up, unless it was transferred with {@link
- * #transfer}. The event WebSocket reconnects with exponential backoff when Asterisk restarts.
+ * engine ends the media leg the caller is hung up, unless it was transferred with {@link #transfer}
+ * or the engine ended the leg asking for a person: then the caller's channel gets the agent's
+ * variables ({@code POST /channels/{id}/variable}) and continues in the dialplan at the configured
+ * destination ({@code POST /channels/{id}/continue}). The event WebSocket reconnects with
+ * exponential backoff when Asterisk restarts.
  */
 public final class AriClient implements SmartLifecycle {
 
@@ -49,6 +56,7 @@ public final class AriClient implements SmartLifecycle {
   private final VoiceCallProperties.Ari config;
   private final URI base;
   private final CallRegistry registry;
+  private final Transfers transfers;
   private final JsonMapper json;
   private final WebClient rest;
   private final HttpClient http;
@@ -79,11 +87,16 @@ public final class AriClient implements SmartLifecycle {
    *
    * @param config the ARI settings; {@code url} must be set
    * @param registry where the calls this client starts are announced
+   * @param transfers where callers who asked for a person may go
    * @param json the JSON mapper
    * @param http the Reactor Netty client the REST calls and the WebSocket share
    */
   public AriClient(
-      VoiceCallProperties.Ari config, CallRegistry registry, JsonMapper json, HttpClient http) {
+      VoiceCallProperties.Ari config,
+      CallRegistry registry,
+      Transfers transfers,
+      JsonMapper json,
+      HttpClient http) {
     URI url = config.url();
     if (url == null) {
       throw new IllegalArgumentException("voicecall.ari.url is not set");
@@ -91,6 +104,7 @@ public final class AriClient implements SmartLifecycle {
     this.config = config;
     this.base = url;
     this.registry = registry;
+    this.transfers = transfers;
     this.json = json;
     this.authorization =
         "Basic "
@@ -234,13 +248,49 @@ public final class AriClient implements SmartLifecycle {
     return cleanUp(call, false).contextWrite(CallLogContext.of(call.id));
   }
 
-  /** The media leg ended (the engine hung up): hang up the caller unless it was transferred. */
+  /**
+   * The media leg ended (the engine hung up): hang up the caller, unless it was transferred or the
+   * engine ended the leg asking for a person.
+   */
   private Mono<Void> mediaLeft(String mediaChannel) {
     AriCall call = byChannel.get(mediaChannel);
     if (call == null) {
       return Mono.empty();
     }
+    Optional<TransferRequest> asked = registry.takeTransfer(call.id);
+    if (asked.isPresent() && !call.transferred) {
+      call.transferred = true;
+      return cleanUp(call, false)
+          .then(transfers.carryOut("ari", asked.get(), plan -> handBack(call, plan)))
+          .flatMap(done -> done ? Mono.<Void>empty() : delete("/channels/{id}", call.callerChannel))
+          .contextWrite(CallLogContext.of(call.id));
+    }
     return cleanUp(call, !call.transferred).contextWrite(CallLogContext.of(call.id));
+  }
+
+  /**
+   * Sets the agent's channel variables on the caller, then continues it in the dialplan. Runs after
+   * the media channel and the bridge are gone, so the caller leaves Stasis on its own.
+   */
+  private Mono<Void> handBack(AriCall call, TransferPlan plan) {
+    Mono<Void> variables = Mono.empty();
+    for (TransferPlan.Variable v : plan.variables()) {
+      variables =
+          variables.then(
+              post(
+                  "/channels/{id}/variable?variable={name}&value={value}",
+                  Map.of("id", call.callerChannel, "name", v.name(), "value", v.value())));
+    }
+    return variables.then(
+        continueAt(call.callerChannel, plan.context(), plan.extension(), plan.priority()));
+  }
+
+  /** {@code POST /channels/{id}/continue}: the channel leaves Stasis for a dialplan location. */
+  private Mono<Void> continueAt(String channel, String context, String extension, int priority) {
+    return post(
+        "/channels/{id}/continue?context={context}&extension={ext}&priority={prio}",
+        Map.of(
+            "id", channel, "context", context, "ext", extension, "prio", String.valueOf(priority)));
   }
 
   private Mono<Void> cleanUp(AriCall call, boolean hangUpCaller) {
@@ -262,23 +312,25 @@ public final class AriClient implements SmartLifecycle {
    * @param context dialplan context
    * @param extension extension
    * @param priority priority
-   * @return completes when Asterisk accepted it; errors when the call is unknown here
+   * @return completes when Asterisk accepted it; errors when the call is unknown here or the
+   *     destination is not in {@code voicecall.transfer.allowed-*}
    */
   public Mono<Void> transfer(String callId, String context, String extension, int priority) {
+    if (!transfers.allows(context, extension)) {
+      return Mono.error(
+          new IllegalArgumentException(
+              "transfer of "
+                  + callId
+                  + " to "
+                  + context
+                  + ","
+                  + extension
+                  + " refused: not allowed"));
+    }
     return handOn(
         callId,
         call ->
-            post(
-                    "/channels/{id}/continue?context={context}&extension={ext}&priority={prio}",
-                    Map.of(
-                        "id",
-                        call.callerChannel,
-                        "context",
-                        context,
-                        "ext",
-                        extension,
-                        "prio",
-                        String.valueOf(priority)))
+            continueAt(call.callerChannel, context, extension, priority)
                 .then(delete("/channels/{id}", call.mediaChannel)));
   }
 

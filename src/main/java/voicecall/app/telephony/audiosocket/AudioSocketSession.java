@@ -6,12 +6,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import reactor.core.publisher.Mono;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.logging.CallLogContext;
 import voicecall.app.telephony.Switchboard;
@@ -36,6 +38,9 @@ import voicecall.engine.call.HangupCause;
 final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSocketMessage> {
 
   private static final Logger log = LoggerFactory.getLogger(AudioSocketSession.class);
+
+  /** Longest wait for a plain call's caller to be moved before the connection closes anyway. */
+  private static final Duration RELEASE_LIMIT = Duration.ofSeconds(10);
 
   private final Channel channel;
   private final Switchboard switchboard;
@@ -198,11 +203,32 @@ final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSo
     c.receiveAudio(f.decode(audio.pcm(), millis));
   }
 
-  /** The call ended: if the engine ended it, say so to Asterisk before closing. */
+  /**
+   * The call ended: if the engine ended it, say so to Asterisk before closing; a transfer of a
+   * plain AudioSocket call moves the caller first, while the connection still holds the channel.
+   */
   private void ended(HangupCause cause) {
+    Call c = call;
     if (cause == HangupCause.CALLER || cause == HangupCause.PROTOCOL_ERROR) {
       closeChannel();
-    } else if (channel.isActive()) {
+    } else if (cause == HangupCause.TRANSFER && c != null) {
+      switchboard
+          .released(c)
+          .timeout(RELEASE_LIMIT)
+          .onErrorResume(
+              e -> {
+                withCallId(() -> log.warn("moving the caller took too long: {}", e.toString()));
+                return Mono.empty();
+              })
+          .doFinally(s -> channel.eventLoop().execute(this::sayHangUpAndClose))
+          .subscribe();
+    } else {
+      sayHangUpAndClose();
+    }
+  }
+
+  private void sayHangUpAndClose() {
+    if (channel.isActive()) {
       channel
           .writeAndFlush(new AudioSocketMessage.Hangup())
           .addListener(ChannelFutureListener.CLOSE);

@@ -2,6 +2,8 @@ package voicecall.app.telephony.wiring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +18,9 @@ import voicecall.app.telephony.CallRegistry;
 import voicecall.app.telephony.Switchboard;
 import voicecall.app.telephony.TelephonyMetrics;
 import voicecall.app.telephony.ToneGreeting;
+import voicecall.app.telephony.Transfers;
 import voicecall.app.telephony.agi.AgiServer;
+import voicecall.app.telephony.ami.AmiRedirect;
 import voicecall.app.telephony.ari.AriClient;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
 import voicecall.engine.call.FrameClock;
@@ -74,16 +78,44 @@ public class TelephonyConfiguration {
   }
 
   /**
+   * Where callers who ask for a person may go ({@code voicecall.transfer.*}).
+   *
+   * @param properties the configuration
+   * @param meters where {@code voicecall.transfers} is counted
+   * @param ami the AMI redirect for plain AudioSocket calls, when {@code voicecall.ami.host} is set
+   * @return the transfer policy every adapter uses
+   */
+  @Bean
+  public Transfers transfers(
+      VoiceCallProperties properties, MeterRegistry meters, ObjectProvider<AmiRedirect> ami) {
+    return new Transfers(properties.transfer(), meters, ami.getIfAvailable());
+  }
+
+  /**
+   * Moves plain AudioSocket callers through Asterisk's manager interface.
+   *
+   * @param properties the configuration
+   * @return the redirect, on when {@code voicecall.ami.host} is set
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnExpression("'${voicecall.ami.host:}' != ''")
+  public AmiRedirect amiRedirect(VoiceCallProperties properties) {
+    return new AmiRedirect(properties.ami());
+  }
+
+  /**
    * The switchboard every adapter connects calls through.
    *
    * @param clock the frame clock
    * @param registry the live calls
    * @param answering what a call does
+   * @param transfers told about transfers of plain AudioSocket calls
    * @return the switchboard every adapter connects calls through
    */
   @Bean
-  public Switchboard switchboard(FrameClock clock, CallRegistry registry, CallAnswering answering) {
-    return new Switchboard(clock, registry, answering);
+  public Switchboard switchboard(
+      FrameClock clock, CallRegistry registry, CallAnswering answering, Transfers transfers) {
+    return new Switchboard(clock, registry, answering, transfers);
   }
 
   /**
@@ -109,6 +141,7 @@ public class TelephonyConfiguration {
    *
    * @param properties the configuration
    * @param registry where AGI sessions announce their calls
+   * @param transfers where callers who ask for a person may go
    * @return the server
    */
   @Bean
@@ -116,8 +149,9 @@ public class TelephonyConfiguration {
       name = "voicecall.fastagi.enabled",
       havingValue = "true",
       matchIfMissing = true)
-  public AgiServer agiServer(VoiceCallProperties properties, CallRegistry registry) {
-    return new AgiServer(properties.fastagi(), registry);
+  public AgiServer agiServer(
+      VoiceCallProperties properties, CallRegistry registry, Transfers transfers) {
+    return new AgiServer(properties.fastagi(), registry, transfers);
   }
 
   /**
@@ -125,14 +159,15 @@ public class TelephonyConfiguration {
    *
    * @param properties the configuration
    * @param registry where ARI calls are announced
+   * @param transfers where callers who ask for a person may go
    * @param json the JSON mapper
    * @return the client, connected with the application
    */
   @Bean
   @ConditionalOnProperty(name = "voicecall.ari.url")
   public AriClient ariClient(
-      VoiceCallProperties properties, CallRegistry registry, JsonMapper json) {
-    return new AriClient(properties.ari(), registry, json, HttpClient.create());
+      VoiceCallProperties properties, CallRegistry registry, Transfers transfers, JsonMapper json) {
+    return new AriClient(properties.ari(), registry, transfers, json, HttpClient.create());
   }
 
   /**

@@ -3,6 +3,7 @@ package voicecall.app.telephony.agi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -18,9 +21,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import voicecall.app.config.VoiceCallProperties;
+import voicecall.app.telephony.CallAnswering;
 import voicecall.app.telephony.GreetingChime;
 import voicecall.app.telephony.TelephonyStack;
 import voicecall.app.telephony.ToneGreeting;
+import voicecall.app.telephony.Transfers;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
 
@@ -34,19 +39,24 @@ class FastAgiIT {
   private static final Pattern EXEC =
       Pattern.compile("EXEC \"AudioSocket\" \"([0-9a-f-]{36}),([^:]+):(\\d+)\"");
 
-  private final TelephonyStack stack = new TelephonyStack(new ToneGreeting());
-  private final AgiServer agi =
-      new AgiServer(
-          new VoiceCallProperties.FastAgi(
-              true,
-              "127.0.0.1",
-              0,
-              "127.0.0.1:" + stack.audioSocketAddress().getPort(),
-              Duration.ofSeconds(5)),
-          stack.registry);
+  private volatile CallAnswering answering = new ToneGreeting();
+  private final TelephonyStack stack = new TelephonyStack(call -> answering.answer(call));
+  private AgiServer agi = agiServer(stack.transfers);
 
   FastAgiIT() {
     agi.start();
+  }
+
+  private AgiServer agiServer(Transfers transfers) {
+    return new AgiServer(
+        new VoiceCallProperties.FastAgi(
+            true,
+            "127.0.0.1",
+            0,
+            "127.0.0.1:" + stack.audioSocketAddress().getPort(),
+            Duration.ofSeconds(5)),
+        stack.registry,
+        transfers);
   }
 
   @AfterEach
@@ -178,5 +188,93 @@ class FastAgiIT {
       asterisk.header("en");
       assertThat(asterisk.command()).isEqualTo("ANSWER");
     }
+  }
+
+  /** Plays a short reply, then asks for a person with a question that needs cleaning. */
+  private void engineTransfers() {
+    answering =
+        TelephonyStack.asksForAPerson(
+            "Where is my \"parcel\"?\nIt's late and I have waited for two weeks", "faq-12");
+  }
+
+  /** Answers, runs the media leg until the engine ends it, and answers the EXEC. */
+  private UUID mediaLegEndedByTheEngine(FakeAsterisk asterisk) throws IOException {
+    asterisk.header("en");
+    assertThat(asterisk.command()).isEqualTo("ANSWER");
+    asterisk.send("200 result=0\n");
+    Matcher m = EXEC.matcher(asterisk.command());
+    assertThat(m.matches()).isTrue();
+    UUID id = UUID.fromString(m.group(1));
+    AudioSocketCaller caller =
+        Objects.requireNonNull(
+            AudioSocketCaller.dial(
+                    stack.audioSocketAddress(), id, Pcm.silence(8000, 20), true, stack.callers)
+                .block(WAIT));
+    caller.closed().block(WAIT);
+    assertThat(caller.hangupReceived()).isTrue();
+    // the AudioSocket application returns after the engine's hang-up; Asterisk answers the EXEC
+    asterisk.send("200 result=0\n");
+    return id;
+  }
+
+  @Test
+  void aTransferSetsTheAgentVariablesThenTheDialplanLocationInOrder() throws IOException {
+    engineTransfers();
+    try (FakeAsterisk asterisk = new FakeAsterisk()) {
+      UUID id = mediaLegEndedByTheEngine(asterisk);
+      List<String> commands = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        commands.add(asterisk.command());
+        asterisk.send("200 result=1\n");
+      }
+      assertThat(commands)
+          .containsExactly(
+              "SET VARIABLE \"VOICECALL_QUESTION\" \"Where is my parcel? Its late and I have\"",
+              "SET VARIABLE \"VOICECALL_ENTRY_ID\" \"faq-12\"",
+              "SET VARIABLE \"VOICECALL_CALL_ID\" \"" + id + "\"",
+              "SET CONTEXT \"voicecall-agents\"",
+              "SET EXTENSION \"agent\"",
+              "SET PRIORITY \"1\"");
+      assertThat(asterisk.closedByServer()).isTrue();
+    }
+    assertThat(transfers("done")).isEqualTo(1);
+    await().atMost(WAIT).until(() -> stack.registry.expectedCount() == 0);
+  }
+
+  @Test
+  void aRefusedDestinationSendsNothingAndTheDialplanJustGoesOn() throws IOException {
+    agi.stop();
+    agi = agiServer(new Transfers(TelephonyStack.transferConfig(false), stack.meters));
+    agi.start();
+    engineTransfers();
+    try (FakeAsterisk asterisk = new FakeAsterisk()) {
+      mediaLegEndedByTheEngine(asterisk);
+      assertThat(asterisk.closedByServer()).isTrue();
+    }
+    assertThat(transfers("refused")).isEqualTo(1);
+    assertThat(transfers("done")).isZero();
+  }
+
+  @Test
+  void aFailedVariableCommandCountsAsAFailedTransfer() throws IOException {
+    engineTransfers();
+    try (FakeAsterisk asterisk = new FakeAsterisk()) {
+      mediaLegEndedByTheEngine(asterisk);
+      assertThat(asterisk.command()).startsWith("SET VARIABLE \"VOICECALL_QUESTION\"");
+      asterisk.send("511 Command Not Permitted on a dead channel\n");
+      assertThat(asterisk.closedByServer()).isTrue();
+    }
+    await().atMost(WAIT).until(() -> transfers("failed") == 1);
+    assertThat(transfers("done")).isZero();
+  }
+
+  private double transfers(String result) {
+    Counter c =
+        stack
+            .meters
+            .find("voicecall.transfers")
+            .tags("adapter", "fastagi", "result", result)
+            .counter();
+    return c == null ? 0 : c.count();
   }
 }

@@ -1,14 +1,18 @@
 package voicecall.app.telephony.ari;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -26,6 +30,7 @@ import voicecall.app.telephony.Goertzel;
 import voicecall.app.telephony.GreetingChime;
 import voicecall.app.telephony.TelephonyStack;
 import voicecall.app.telephony.ToneGreeting;
+import voicecall.app.telephony.Transfers;
 import voicecall.app.telephony.audiosocket.AudioSocketMessage;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
@@ -37,11 +42,16 @@ class AriClientIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String CALLER = "1700000000.7";
 
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private TelephonyStack stack = new TelephonyStack(new ToneGreeting());
   private final FakeAri ari = new FakeAri("voicecall", "s3cret");
   private AriClient client = client();
 
   private AriClient client() {
+    return client(stack.transfers);
+  }
+
+  private AriClient client(Transfers transfers) {
     AriClient c =
         new AriClient(
             new VoiceCallProperties.Ari(
@@ -53,6 +63,7 @@ class AriClientIT {
                 Duration.ofMillis(100),
                 Duration.ofSeconds(1)),
             stack.registry,
+            transfers,
             JsonMapper.builder().build(),
             HttpClient.create());
     c.start();
@@ -195,6 +206,77 @@ class AriClientIT {
     Media m = startCall("en");
     await().atMost(WAIT).until(() -> !m.socket().audio().isEmpty());
     m.socket().hangUp().block(WAIT);
+  }
+
+  /** Restarts stack and client so that every call asks for a person after a short reply. */
+  private void engineTransfers(Transfers transfers) {
+    client.stop();
+    stack.close();
+    stack = new TelephonyStack(TelephonyStack.asksForAPerson("can I speak to a person?", null));
+    client = client(transfers);
+  }
+
+  @Test
+  void whenTheEngineAsksForAPersonTheCallerGetsTheVariablesAndContinuesAfterTheMediaIsGone() {
+    engineTransfers(TelephonyStack.transferConfig(true));
+    Media m = startCall("en");
+    m.socket().closed().block(WAIT);
+    assertThat(m.socket().hangupReceived()).isTrue();
+    int before = ari.requests.size();
+    // Asterisk: the media channel hung up and leaves Stasis
+    ari.push(ari.event(5, Map.of("media", m.channel())));
+    String cont =
+        "POST /ari/channels/"
+            + CALLER
+            + "/continue?context=voicecall-agents&extension=agent&priority=1";
+    await().atMost(WAIT).until(() -> ari.requests.contains(cont));
+    List<String> after = decoded(ari.requests.subList(before, ari.requests.size()));
+    String vars = "POST /ari/channels/" + CALLER + "/variable?variable=";
+    assertThat(after)
+        .containsExactlyInAnyOrder(
+            "DELETE /ari/channels/" + m.channel(),
+            "DELETE /ari/bridges/" + m.id(),
+            vars + "VOICECALL_QUESTION&value=can I speak to a person?",
+            vars + "VOICECALL_ENTRY_ID&value=",
+            vars + "VOICECALL_CALL_ID&value=" + m.id(),
+            cont);
+    // media and bridge are gone before the variables, the variables are set before continue
+    assertThat(after.subList(2, 6))
+        .containsExactly(
+            vars + "VOICECALL_QUESTION&value=can I speak to a person?",
+            vars + "VOICECALL_ENTRY_ID&value=",
+            vars + "VOICECALL_CALL_ID&value=" + m.id(),
+            cont);
+    assertThat(ari.requests).doesNotContain("DELETE /ari/channels/" + CALLER);
+    assertThat(transfers("done")).isEqualTo(1);
+    assertThat(stack.registry.expectedCount()).isZero();
+  }
+
+  @Test
+  void aRefusedDestinationHangsTheCallerUpWithoutVariablesOrContinue() {
+    engineTransfers(TelephonyStack.transferConfig(false));
+    Media m = startCall("en");
+    m.socket().closed().block(WAIT);
+    ari.push(ari.event(5, Map.of("media", m.channel())));
+    await().atMost(WAIT).until(() -> ari.requests.contains("DELETE /ari/channels/" + CALLER));
+    assertThat(ari.requests).noneMatch(r -> r.contains("/variable?") || r.contains("/continue?"));
+    assertThat(transfers("refused")).isEqualTo(1);
+    assertThatThrownBy(() -> client.transfer(m.id(), "somewhere", "agent", 1).block(WAIT))
+        .hasMessageContaining("refused");
+  }
+
+  private void engineTransfers(VoiceCallProperties.Transfer config) {
+    engineTransfers(new Transfers(config, meters));
+  }
+
+  private double transfers(String result) {
+    Counter c =
+        meters.find("voicecall.transfers").tags("adapter", "ari", "result", result).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  private static List<String> decoded(List<String> requests) {
+    return requests.stream().map(r -> URLDecoder.decode(r, StandardCharsets.UTF_8)).toList();
   }
 
   private static byte[] audible(AudioSocketCaller socket) {
