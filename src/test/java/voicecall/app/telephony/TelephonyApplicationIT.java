@@ -3,6 +3,7 @@ package voicecall.app.telephony;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ class TelephonyApplicationIT {
   @LocalServerPort int httpPort;
   @Autowired AudioSocketServer audioSocket;
   @Autowired CallRegistry registry;
+  @Autowired MeterRegistry meters;
 
   @Test
   void aCallIsAnsweredWithTheGreetingAndShowsInTheMetrics(CapturedOutput output) {
@@ -55,8 +57,8 @@ class TelephonyApplicationIT {
                 .block(Duration.ofSeconds(10)));
     await().atMost(Duration.ofSeconds(10)).until(() -> caller.audio().size() >= 60);
     List<ReceivedMessage> audio = caller.audio();
-    int start = GreetingChime.start(audio);
-    assertThat(audio.get(start + GreetingChime.FRAMES).isAudible()).as("the chime ends").isFalse();
+    int chime = GreetingChime.start(audio, meters);
+    assertThat(GreetingChime.audibleRun(audio, chime)).as("then silence").isLessThanOrEqualTo(30);
     assertThat(registry.size()).isEqualTo(1);
 
     String scrape = TestDatabases.prometheus(TestDatabases.http(httpPort));

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -106,10 +107,14 @@ final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSo
   public void onError(Throwable error) {
     if (error instanceof DecoderException) {
       protocolError(String.valueOf(error.getMessage()));
-    } else {
+    } else if (error instanceof IOException) {
       // a reset is how a caller's hang-up often looks from here
       withCallId(() -> log.info("connection lost: {}", error.toString()));
       endAndClose(HangupCause.CALLER);
+    } else {
+      // not the line: something of ours failed while handling this connection
+      withCallId(() -> log.warn("call failed while handling its connection", error));
+      endAndClose(HangupCause.FAILURE);
     }
   }
 

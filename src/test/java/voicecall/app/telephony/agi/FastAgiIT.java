@@ -130,7 +130,7 @@ class FastAgiIT {
               AudioSocketCaller.dial(media, id, Pcm.silence(8000, 20), true, stack.callers)
                   .block(WAIT));
       await().atMost(WAIT).until(() -> caller.audio().size() >= 50);
-      GreetingChime.start(caller.audio());
+      GreetingChime.start(caller.audio(), stack.meters);
       assertThat(stack.registry.find(id.toString()))
           .hasValueSatisfying(call -> assertThat(call.language()).isEqualTo("ko"));
 

@@ -137,7 +137,7 @@ class AriClientIT {
   void aStasisCallGetsMediaBridgedDtmfForwardedAndCleanedUpOnHangUp() {
     Media m = startCall("ko");
     await().atMost(WAIT).until(() -> m.socket().audio().size() >= 50);
-    GreetingChime.start(m.socket().audio());
+    GreetingChime.start(m.socket().audio(), stack.meters);
     assertThat(stack.registry.find(m.id()))
         .hasValueSatisfying(call -> assertThat(call.language()).isEqualTo("ko"));
 

@@ -178,7 +178,7 @@ class AudioSocketServerIT {
       AudioSocketCaller c = callers.get(i);
       assertThat(c.isConnected()).isTrue();
       List<ReceivedMessage> audio = c.audio();
-      int chime = GreetingChime.start(audio);
+      int chime = GreetingChime.start(audio, stack.meters);
       // frames never come in a burst: 99 intervals span about 99 ticks
       double span = (audio.get(99).atNanos() - audio.get(0).atNanos()) / 1e6;
       assertThat(span).as("call %d cadence", i).isBetween(99 * 20 * 0.8, 99 * 20 * 1.25);
