@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import voicecall.engine.testspeech.Flite;
 import voicecall.rag.Entry;
 import voicecall.rag.KnowledgeBase;
 import voicecall.rag.Language;
@@ -88,6 +89,18 @@ class PocketSphinxRecognizerIT {
       Transcript silence = recognize(s, PcmAudio.silence(Duration.ofSeconds(1), 8000));
       assertThat(silence.text()).isEmpty();
       assertThat(silence.words()).isEmpty();
+      s.close();
+    }
+  }
+
+  @Test
+  void wideband16KilohertzSpeechIsRecognisedLikeTelephoneSpeech() {
+    // flite's own 16 kHz output carries energy up to 8 kHz, which no phone line delivers
+    PcmAudio wideband = Flite.speak("slt", "how do I pay my bill");
+    assertThat(wideband.sampleRate()).isEqualTo(16000);
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4)) {
+      RecognitionSession s = open(r);
+      assertThat(recognize(s, wideband).text()).contains("pay my bill");
       s.close();
     }
   }
