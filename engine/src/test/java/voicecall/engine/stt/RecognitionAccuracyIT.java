@@ -26,7 +26,10 @@ import voicecall.tts.audio.PcmAudio;
  * kHz, µ-law), decoded with the domain model of the evaluation FAQ. Reports the word error rate and
  * how often the transcript, asked to the knowledge index, lands on the right entry; also the CPU
  * per second of audio and the finalisation time. The floors are a few points under what was
- * measured (see STT-README.md).
+ * measured (see STT-README.md). It also prints the decision outcome of every utterance (ANSWER
+ * right or wrong, CLARIFY, NONE, HUMAN) with the transcript asked as text and through {@link
+ * SpokenQuestionPolicy#DEFAULT}, and asserts the issue's targets that the policy meets. The
+ * transcripts are written to {@code target/stt-<condition>.tsv} for offline tuning.
  */
 class RecognitionAccuracyIT {
 
