@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,15 @@ import voicecall.tts.audio.PcmAudio;
  * kHz, µ-law), decoded with the domain model of the evaluation FAQ. Reports the word error rate and
  * how often the transcript, asked to the knowledge index, lands on the right entry; also the CPU
  * per second of audio and the finalisation time. The floors are a few points under what was
- * measured (see STT-README.md).
+ * measured (see STT-README.md). It also prints the decision outcome of every utterance (ANSWER
+ * right or wrong, CLARIFY, NONE, HUMAN) with the transcript asked as text and through {@link
+ * SpokenQuestionPolicy#DEFAULT}, and asserts the issue's targets that the policy meets. The
+ * transcripts are written to {@code target/stt-<condition>.tsv} for offline tuning.
  */
 class RecognitionAccuracyIT {
 
   private static final int VOICES_PER_QUERY = 2;
+  private static final double MAX_WRONG = 0.03;
   private static final double FLOOR_NOISY_WER = 0.82;
   private static final double FLOOR_NOISY_TOP1 = 0.20;
 
@@ -55,24 +60,137 @@ class RecognitionAccuracyIT {
     }
   }
 
-  record Case(String expectedId, String text, String voice, PcmAudio audio) {}
+  record Case(int query, String expectedId, String text, String voice, PcmAudio audio) {}
 
   @Test
   void paraphrasedQuestionsOverTheTelephoneBand() {
-    double[] result = run("clean", Double.POSITIVE_INFINITY);
+    List<Heard> heard = new ArrayList<>();
+    double[] result = run("clean", Double.POSITIVE_INFINITY, heard);
     assertThat(result[0]).isLessThan(0.32);
     assertThat(result[1]).isGreaterThan(0.80);
+    Outcomes after = decisions("clean", heard);
+    // The targets that are met: at most 3 % wrong answers, and at least 80 % of the
+    // questions get their entry first (ANSWER, or CLARIFY proposing the right entry).
+    assertThat(after.wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
+    assertThat(after.rightFirstRate()).isGreaterThanOrEqualTo(0.80);
   }
 
   @Test
   void paraphrasedQuestionsInWhiteNoiseAt15Db() {
-    double[] result = run("white noise 15 dB", 15);
+    List<Heard> heard = new ArrayList<>();
+    double[] result = run("white noise 15 dB", 15, heard);
     assertThat(result[0]).isLessThan(FLOOR_NOISY_WER);
     assertThat(result[1]).isGreaterThan(FLOOR_NOISY_TOP1);
+    Outcomes after = decisions("white noise 15 dB", heard);
+    // In noise the wrong-answer target holds; the 60 % right-first target does not (README).
+    assertThat(after.wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
   }
 
-  /** Returns WER and top-1 rate. */
-  private static double[] run(String label, double snrDb) {
+  /**
+   * The decision outcomes of one way of asking: ANSWER with the expected entry or another, CLARIFY
+   * proposing the expected entry, CLARIFY with the expected entry only among the runners-up,
+   * CLARIFY without it, NONE, HUMAN.
+   */
+  record Outcomes(
+      int answerRight,
+      int answerWrong,
+      int clarifyRight,
+      int clarifyCandidate,
+      int clarifyOther,
+      int none,
+      int human) {
+
+    int total() {
+      return answerRight
+          + answerWrong
+          + clarifyRight
+          + clarifyCandidate
+          + clarifyOther
+          + none
+          + human;
+    }
+
+    double wrongRate() {
+      return (double) answerWrong / total();
+    }
+
+    double rightFirstRate() {
+      return (double) (answerRight + clarifyRight) / total();
+    }
+
+    static Outcomes of(List<Heard> heard, Function<Transcript, Answer> asking) {
+      int[] n = new int[7];
+      for (Heard h : heard) {
+        Answer a = asking.apply(h.t());
+        String expected = h.c().expectedId();
+        boolean right = expected.equals(a.entryId());
+        boolean amongRunnersUp =
+            a.alternatives().stream().anyMatch(alt -> alt.entryId().equals(expected));
+        int slot =
+            switch (a.decision()) {
+              case ANSWER -> right ? 0 : 1;
+              case CLARIFY -> right ? 2 : amongRunnersUp ? 3 : 4;
+              case NONE -> 5;
+              case HUMAN -> 6;
+            };
+        n[slot]++;
+      }
+      return new Outcomes(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+    }
+
+    String row(String name) {
+      double t = total() / 100.0;
+      return String.format(
+          Locale.ROOT,
+          "| %s | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | **%.1f %%** |%n",
+          name,
+          total(),
+          answerRight / t,
+          answerWrong / t,
+          clarifyRight / t,
+          clarifyCandidate / t,
+          clarifyOther / t,
+          none / t,
+          human / t,
+          100 * rightFirstRate());
+    }
+  }
+
+  /**
+   * Prints the decision table of the transcripts, asked as plain text (before) and through {@link
+   * SpokenQuestionPolicy#DEFAULT} (after), for the whole set and for its two halves: the tuning
+   * half (even-numbered questions, on which the policy's defaults were chosen) and the held-out
+   * half (odd-numbered). Returns the whole set's outcome after.
+   */
+  private static Outcomes decisions(String label, List<Heard> heard) {
+    Function<Transcript, Answer> plain = t -> index.ask(t.text(), voicecall.rag.Language.EN);
+    Function<Transcript, Answer> policy =
+        t -> SpokenQuestionPolicy.DEFAULT.ask(index, t, voicecall.rag.Language.EN);
+    List<Heard> tune = new ArrayList<>();
+    List<Heard> held = new ArrayList<>();
+    for (Heard h : heard) {
+      (h.c().query() % 2 == 0 ? tune : held).add(h);
+    }
+    Outcomes after = Outcomes.of(heard, policy);
+    System.out.printf(
+        Locale.ROOT,
+        "[stt] decisions, %s:%n"
+            + "| asked | n | ANSWER right | ANSWER wrong | CLARIFY right | CLARIFY, right among"
+            + " runners-up | CLARIFY other | NONE | HUMAN | right first |%n"
+            + "|---|---|---|---|---|---|---|---|---|---|%n"
+            + "%s%s%s%s%s%s",
+        label,
+        Outcomes.of(heard, plain).row("text, all"),
+        after.row("policy, all"),
+        Outcomes.of(tune, plain).row("text, tuning half"),
+        Outcomes.of(tune, policy).row("policy, tuning half"),
+        Outcomes.of(held, plain).row("text, held-out half"),
+        Outcomes.of(held, policy).row("policy, held-out half"));
+    return after;
+  }
+
+  /** Returns WER and top-1 rate; adds every utterance with its transcript to {@code heard}. */
+  private static double[] run(String label, double snrDb, List<Heard> heard) {
     List<Case> cases = new ArrayList<>();
     List<EvalSet.Query> queries = EvalSet.queries("en");
     int n = 0;
@@ -84,6 +202,7 @@ class RecognitionAccuracyIT {
         String voice = Speech.VOICES[(n + v) % Speech.VOICES.length];
         cases.add(
             new Case(
+                n,
                 q.expectedId(),
                 q.text(),
                 voice,
@@ -133,7 +252,9 @@ class RecognitionAccuracyIT {
       if (lands(c.expectedId(), c.text())) {
         top1Perfect++;
       }
+      heard.add(new Heard(c, t));
     }
+    dump(label, heard);
     long cpuNanos = bean.getProcessCpuTime() - cpuBefore;
     session.close();
 
@@ -163,6 +284,42 @@ class RecognitionAccuracyIT {
         misses);
     assertThat(cases).hasSize(180);
     return new double[] {wer, top1Rate};
+  }
+
+  record Heard(Case c, Transcript t) {}
+
+  private static void dump(String label, List<Heard> heard) {
+    StringBuilder sb = new StringBuilder();
+    for (Heard h : heard) {
+      StringBuilder words = new StringBuilder();
+      for (WordHypothesis w : h.t().words()) {
+        words
+            .append(w.word())
+            .append(':')
+            .append(String.format(Locale.ROOT, "%.3f", w.confidence()))
+            .append(' ');
+      }
+      sb.append(h.c().expectedId())
+          .append('\t')
+          .append(h.c().voice())
+          .append('\t')
+          .append(h.c().text())
+          .append('\t')
+          .append(h.t().text())
+          .append('\t')
+          .append(String.format(Locale.ROOT, "%.3f", h.t().confidence()))
+          .append('\t')
+          .append(words.toString().strip())
+          .append('\t')
+          .append(String.join("|", h.t().alternatives()))
+          .append('\n');
+    }
+    try {
+      java.nio.file.Files.writeString(
+          java.nio.file.Path.of("target", "stt-" + label.replace(' ', '-') + ".tsv"), sb);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static boolean lands(String expectedId, String text) {

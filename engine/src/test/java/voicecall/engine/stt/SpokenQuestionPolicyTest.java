@@ -1,0 +1,144 @@
+package voicecall.engine.stt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import voicecall.rag.Alternative;
+import voicecall.rag.Answer;
+import voicecall.rag.Decision;
+import voicecall.rag.DecisionPolicy;
+import voicecall.rag.KnowledgeBase;
+import voicecall.rag.KnowledgeIndex;
+import voicecall.rag.Language;
+
+class SpokenQuestionPolicyTest {
+
+  private static final String QUESTION = "how much data is left on my plan";
+  private static final String EXPECTED = "en-data-balance";
+
+  private final KnowledgeIndex index =
+      new KnowledgeIndex(KnowledgeBase.build(3, EvalSet.allEntries()), DecisionPolicy.DEFAULT, 0);
+  private final SpokenQuestionPolicy policy = SpokenQuestionPolicy.DEFAULT;
+
+  private static Transcript heard(String text, double wordConfidence, String... alternatives) {
+    List<WordHypothesis> words = new ArrayList<>();
+    int at = 0;
+    for (String w : Words.of(text)) {
+      words.add(
+          new WordHypothesis(
+              w, Duration.ofMillis(at), Duration.ofMillis(at + 300), wordConfidence));
+      at += 300;
+    }
+    return new Transcript(
+        text, -1000, 0.01, words, List.of(alternatives), Duration.ofMillis(at), Duration.ZERO);
+  }
+
+  private Answer ask(Transcript t) {
+    return policy.ask(index, t, Language.EN);
+  }
+
+  @Test
+  void theQuestionItselfIsAnAnswerOfTheIndex() {
+    Answer plain = index.ask(QUESTION, Language.EN);
+    assertThat(plain.decision()).isEqualTo(Decision.ANSWER);
+    assertThat(plain.entryId()).isEqualTo(EXPECTED);
+  }
+
+  @Test
+  void confidentWordsAndAgreeingAlternativesKeepTheAnswer() {
+    Answer a =
+        ask(
+            heard(
+                QUESTION,
+                0.9,
+                "how much data is left on the plan",
+                "how much data is left my plan"));
+    assertThat(a.decision()).isEqualTo(Decision.ANSWER);
+    assertThat(a).isEqualTo(index.ask(QUESTION, Language.EN));
+  }
+
+  @Test
+  void doubtfulWordsTurnTheAnswerIntoAConfirmationOfTheSameEntry() {
+    Answer a =
+        ask(
+            heard(
+                QUESTION,
+                0.3,
+                "how much data is left on the plan",
+                "how much data is left my plan"));
+    assertThat(a.decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(a.entryId()).isEqualTo(EXPECTED);
+    assertThat(a.answer()).isEqualTo(index.ask(QUESTION, Language.EN).answer());
+  }
+
+  @Test
+  void alternativesThatLandElsewhereTurnTheAnswerIntoAConfirmation() {
+    Answer a = ask(heard(QUESTION, 0.9, "what does roaming cost", "how expensive is roaming"));
+    assertThat(a.decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(a.entryId()).isEqualTo(EXPECTED);
+  }
+
+  @Test
+  void oneDisagreeingAlternativeOfTwoIsNotEnough() {
+    Answer a = ask(heard(QUESTION, 0.9, "how much data is left on the plan", "roaming cost"));
+    assertThat(a.decision()).isEqualTo(Decision.CLARIFY);
+  }
+
+  @Test
+  void aGuessFromVeryDoubtfulWordsIsAskedAgainKeepingTheGuessAsAnAlternative() {
+    Answer a = ask(heard(QUESTION, 0.1, "what does roaming cost", "how expensive is roaming"));
+    assertThat(a.decision()).isEqualTo(Decision.NONE);
+    assertThat(a.entryId()).isNull();
+    assertThat(a.alternatives()).first().extracting(Alternative::entryId).isEqualTo(EXPECTED);
+  }
+
+  @Test
+  void veryDoubtfulWordsWithAgreeingAlternativesStillConfirm() {
+    Answer a =
+        ask(
+            heard(
+                QUESTION,
+                0.1,
+                "how much data is left on the plan",
+                "how much data is left my plan"));
+    assertThat(a.decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(a.entryId()).isEqualTo(EXPECTED);
+  }
+
+  @Test
+  void aTranscriptWithoutWordsOrAlternativesIsDecidedByTheIndexAlone() {
+    Transcript remote =
+        new Transcript(
+            QUESTION, 0, 0.9, List.of(), List.of(), Duration.ofSeconds(2), Duration.ZERO);
+    assertThat(ask(remote)).isEqualTo(index.ask(QUESTION, Language.EN));
+  }
+
+  @Test
+  void emptyTranscriptIsNoneWithoutCandidates() {
+    Answer a = ask(heard("", 0.9));
+    assertThat(a.decision()).isEqualTo(Decision.NONE);
+    assertThat(a.alternatives()).isEmpty();
+    assertThat(a.version()).isEqualTo(3);
+  }
+
+  @Test
+  void humanRequestsPassUnchanged() {
+    Answer a = ask(heard("i want to talk to a real person", 0.1, "roaming cost"));
+    assertThat(a.decision()).isEqualTo(Decision.HUMAN);
+  }
+
+  @Test
+  void badSettingsAreRejected() {
+    assertThatThrownBy(() -> new SpokenQuestionPolicy(-1, 0.4, 0.2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SpokenQuestionPolicy(2, 0.3, 0.4))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SpokenQuestionPolicy(2, 1.1, 0.4))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new SpokenQuestionPolicy(0, 0, 0).agreeingAlternatives()).isZero();
+  }
+}
