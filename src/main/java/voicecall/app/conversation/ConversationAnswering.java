@@ -27,6 +27,7 @@ import voicecall.engine.dialogue.Prompts;
 import voicecall.engine.dialogue.Turn;
 import voicecall.engine.stt.PocketSphinxRecognizer;
 import voicecall.engine.stt.Recognizer;
+import voicecall.engine.stt.SpokenQuestionPolicy;
 import voicecall.engine.vad.SegmenterConfig;
 import voicecall.engine.vad.SileroVad;
 import voicecall.engine.vad.SpeechSegmenter;
@@ -209,7 +210,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     return Conversation.create(
         in.segmenter()::segment,
         in.recognizer(),
-        t -> Mono.fromSupplier(() -> index.ask(t.text(), language)),
+        t -> Mono.fromSupplier(() -> SpokenQuestionPolicy.DEFAULT.ask(index, t, language)),
         id -> index.current().entry(id),
         speak,
         prompts,
