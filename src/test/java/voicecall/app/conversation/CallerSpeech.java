@@ -1,8 +1,5 @@
 package voicecall.app.conversation;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import voicecall.app.SpeechTools;
 import voicecall.app.telephony.audiosocket.AudioSocketMessage;
 import voicecall.app.telephony.client.Pcm;
 import voicecall.app.telephony.client.ReceivedMessage;
@@ -40,43 +38,12 @@ final class CallerSpeech {
 
   /** Skips the test without flite and PocketSphinx locally; fails it under {@code CI=true}. */
   static void assumeSpeech() {
-    boolean ready =
-        installed("flite", "-lv")
-            && Files.isDirectory(Path.of("/usr/share/pocketsphinx/model/en-us"))
-            && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3"));
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(ready).as("flite, espeak-ng and pocketsphinx must be installed in CI").isTrue();
-    }
-    assumeTrue(ready, "flite, espeak-ng or pocketsphinx is not installed");
+    SpeechTools.assume(false);
   }
 
   /** A question in flite's voice at the call's rate, without leading or trailing silence. */
   static PcmAudio question(String text) {
-    return flite(text).resampleTo(RATE).trimSilence(-50, Duration.ZERO);
-  }
-
-  /** Text spoken by flite's slt voice, at flite's own rate. */
-  static PcmAudio flite(String text) {
-    try {
-      Path wav = Files.createTempFile("question", ".wav");
-      try {
-        Process p =
-            new ProcessBuilder("flite", "-voice", "slt", "-t", text, "-o", wav.toString())
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).isTrue();
-        Pcm pcm = Pcm.fromWav(Files.readAllBytes(wav));
-        return PcmAudio.of(pcm.samples(), pcm.sampleRate());
-      } finally {
-        Files.deleteIfExists(wav);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return SpeechTools.flite(text).resampleTo(RATE).trimSilence(-50, Duration.ZERO);
   }
 
   /** The frames of a text as the app renders it, without leading silent frames. */
@@ -210,19 +177,6 @@ final class CallerSpeech {
       return Files.createTempDirectory(prefix);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static boolean installed(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 }
