@@ -14,7 +14,7 @@ import voicecall.engine.dialogue.Turn;
  * @param decision the knowledge decision's name ({@code ANSWER}, {@code CLARIFY}, {@code NONE},
  *     {@code HUMAN})
  * @param entryId the entry answered or offered, if any
- * @param score the retrieval score, if the turn carried one
+ * @param score the knowledge decision's confidence, if the turn carried one
  * @param speechEnded when the end of speech was detected
  * @param recognised when the transcript was ready
  * @param decided when the decision was ready
@@ -58,7 +58,7 @@ record TurnRecord(
         turn.heard(),
         turn.decision().name(),
         turn.entryId(),
-        null,
+        turn.score(),
         turn.speechEnded(),
         turn.recognised(),
         turn.decided(),

@@ -73,6 +73,9 @@ abstract class CallsApiContractIT {
       String reply,
       @Nullable Long v2v) {}
 
+  /** The confidence every ANSWER turn is reported with; other turns carry none. */
+  private static final double ANSWER_SCORE = 0.75;
+
   /** A call as placed: its id, the outcome it must get, its turns. */
   record Placed(String id, String outcome, List<T> turns) {}
 
@@ -93,6 +96,7 @@ abstract class CallsApiContractIT {
               t.heard(),
               t.decision(),
               t.entryId(),
+              t.decision() == Decision.ANSWER ? ANSWER_SCORE : null,
               t.reply(),
               ended,
               ended.plusMillis(40),
@@ -199,6 +203,7 @@ abstract class CallsApiContractIT {
         .containsEntry("heard", "how do I change my plan")
         .containsEntry("decision", "ANSWER")
         .containsEntry("entryId", "plan")
+        .containsEntry("score", ANSWER_SCORE)
         .containsEntry("voiceToVoiceMs", 400);
     assertThat(Instant.parse(str(turns.get(0), "speechEndedAt"))).isEqualTo(T0.plusSeconds(10));
     assertThat(Instant.parse(str(turns.get(0), "recognisedAt")))
@@ -207,7 +212,10 @@ abstract class CallsApiContractIT {
         .isEqualTo(T0.plusSeconds(10).plusMillis(41));
     assertThat(Instant.parse(str(turns.get(0), "firstAudioAt")))
         .isEqualTo(T0.plusSeconds(10).plusMillis(400));
-    assertThat(turns.get(1)).containsEntry("decision", "NONE").containsEntry("entryId", null);
+    assertThat(turns.get(1))
+        .containsEntry("decision", "NONE")
+        .containsEntry("entryId", null)
+        .containsEntry("score", null);
     Map<String, Object> last = get("/api/v1/calls/" + placed.get(5).id());
     assertThat(list(last, "turns").get(1))
         .containsEntry("firstAudioAt", null)

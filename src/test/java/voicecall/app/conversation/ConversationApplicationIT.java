@@ -2,16 +2,21 @@ package voicecall.app.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static voicecall.app.conversation.CallerSpeech.RATE;
+import static voicecall.app.conversation.CallerSpeech.assumeSpeech;
+import static voicecall.app.conversation.CallerSpeech.find;
+import static voicecall.app.conversation.CallerSpeech.longestMatch;
+import static voicecall.app.conversation.CallerSpeech.millis;
+import static voicecall.app.conversation.CallerSpeech.pcm;
+import static voicecall.app.conversation.CallerSpeech.question;
+import static voicecall.app.conversation.CallerSpeech.rendered;
+import static voicecall.app.conversation.CallerSpeech.replyStart;
+import static voicecall.app.conversation.CallerSpeech.tempDir;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -31,7 +36,6 @@ import reactor.core.scheduler.Schedulers;
 import voicecall.app.TestDatabases;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.CallRegistry;
-import voicecall.app.telephony.audiosocket.AudioSocketMessage;
 import voicecall.app.telephony.audiosocket.AudioSocketServer;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
@@ -42,7 +46,6 @@ import voicecall.rag.Entry;
 import voicecall.rag.KnowledgeIndex;
 import voicecall.tts.Language;
 import voicecall.tts.OrderedSynthesis;
-import voicecall.tts.Voice;
 import voicecall.tts.audio.PcmAudio;
 
 /**
@@ -57,10 +60,8 @@ import voicecall.tts.audio.PcmAudio;
 @ExtendWith(OutputCaptureExtension.class)
 class ConversationApplicationIT {
 
-  private static final Path DATA_DIR = tempDir();
-  private static final int RATE = 8000;
+  private static final Path DATA_DIR = tempDir("voicecall-conversation-it");
   private static final int LEAD_MILLIS = 9000;
-  private static final int DROPS_ALLOWED = 2;
   private static final String QUESTION = "How much data do I have left?";
   private static final String ENTRY = "en-data-balance";
   private static final String ANSWER =
@@ -85,7 +86,7 @@ class ConversationApplicationIT {
   void anEnglishQuestionIsAnsweredWithTheAnswersAudio(CapturedOutput output) {
     assumeSpeech();
     await().atMost(Duration.ofSeconds(90)).until(answering::ready);
-    PcmAudio question = flite(QUESTION).resampleTo(RATE).trimSilence(-50, Duration.ZERO);
+    PcmAudio question = question(QUESTION);
     short[] script = new short[RATE * (LEAD_MILLIS / 1000 + 12) + question.length()];
     System.arraycopy(question.samples(), 0, script, RATE * LEAD_MILLIS / 1000, question.length());
     long questionEndOffsetNanos =
@@ -158,8 +159,8 @@ class ConversationApplicationIT {
     assumeSpeech();
     await().atMost(Duration.ofSeconds(90)).until(answering::ready);
     VoiceCallProperties.PromptSet en = properties.tts().prompts().en();
-    List<short[]> stillThere = rendered(en.stillThere(), Language.ENGLISH);
-    List<short[]> goodbye = rendered(en.goodbye(), Language.ENGLISH);
+    List<short[]> stillThere = rendered(synthesis, en.stillThere(), Language.ENGLISH);
+    List<short[]> goodbye = rendered(synthesis, en.goodbye(), Language.ENGLISH);
     AudioSocketCaller caller = dial(UUID.randomUUID(), new short[RATE]);
 
     // nobody speaks: the engine ends the call itself (8 s, re-prompt, 8 s, goodbye)
@@ -198,7 +199,7 @@ class ConversationApplicationIT {
             ConversationConfiguration.prompts(
                 properties.tts().prompts().ko(), CallerWords.korean()),
             properties.dialogue().menuSize());
-    List<short[]> answer = rendered(third.answer() + " " + menu, Language.KOREAN);
+    List<short[]> answer = rendered(synthesis, third.answer() + " " + menu, Language.KOREAN);
     UUID id = UUID.randomUUID();
     // what the FastAGI session or ARI channel announces for a Korean line
     Disposable expectation = registry.expect(id.toString(), "ko");
@@ -238,75 +239,6 @@ class ConversationApplicationIT {
             .block(Duration.ofSeconds(10)));
   }
 
-  /** The frames of a text as the app renders it, without leading silent frames. */
-  private List<short[]> rendered(String text, Language language) {
-    List<PcmAudio> frames =
-        Objects.requireNonNull(
-            synthesis
-                .frames(text, Voice.of(language), RATE)
-                .collectList()
-                .block(Duration.ofSeconds(60)));
-    List<short[]> out = new ArrayList<>();
-    for (PcmAudio f : frames) {
-      if (out.isEmpty() && isZero(f.samples())) {
-        continue;
-      }
-      out.add(f.samples());
-    }
-    return out;
-  }
-
-  /** The longest run of received frames equal to the start of {@code expected}. */
-  private static int longestMatch(List<ReceivedMessage> audio, List<short[]> expected) {
-    int best = 0;
-    for (int i = 0; i < audio.size(); i++) {
-      int k = 0;
-      while (i + k < audio.size()
-          && k < expected.size()
-          && Arrays.equals(pcm(audio.get(i + k)), expected.get(k))) {
-        k++;
-      }
-      best = Math.max(best, k);
-    }
-    return best;
-  }
-
-  /**
-   * Where the first {@code n} frames of {@code expected} arrive in order, from index {@code from};
-   * or -1. Up to {@link #DROPS_ALLOWED} of them may be missing: the server drops a frame by design
-   * when the socket has too many in flight (a loaded machine), and a drop must not read as a wrong
-   * reply. Every frame that did arrive must be the expected one.
-   */
-  private static int find(List<ReceivedMessage> audio, List<short[]> expected, int from, int n) {
-    int count = Math.min(n, expected.size());
-    for (int i = Math.max(0, from); i < audio.size(); i++) {
-      if (matchesFrom(audio, i, expected, count)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean matchesFrom(
-      List<ReceivedMessage> audio, int start, List<short[]> expected, int count) {
-    if (!Arrays.equals(pcm(audio.get(start)), expected.get(0))) {
-      return false;
-    }
-    int drops = 0;
-    int j = start + 1;
-    for (int k = 1; k < count; k++) {
-      if (j >= audio.size()) {
-        return false;
-      }
-      if (Arrays.equals(pcm(audio.get(j)), expected.get(k))) {
-        j++;
-      } else if (++drops > DROPS_ALLOWED) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The call's record and its answered turn are served under the AudioSocket UUID. */
   private void assertCallRecorded(UUID callId) {
     WebTestClient http = TestDatabases.http(port);
@@ -344,115 +276,20 @@ class ConversationApplicationIT {
         .isEqualTo(ENTRY)
         .jsonPath("$.turns[0].heard")
         .value(String.class, h -> assertThat(h).isNotBlank())
+        .jsonPath("$.turns[0].score")
+        .value(Number.class, v -> assertThat(v.doubleValue()).isGreaterThan(0.0))
         .jsonPath("$.turns[0].voiceToVoiceMs")
         .value(Number.class, v -> assertThat(v.longValue()).isPositive());
   }
 
-  /** The first frames of the reply, as the app renders it, without leading silent frames. */
+  /** The reply to the question, as the app renders it, without leading silent frames. */
   private List<short[]> expectedReply() {
-    List<PcmAudio> frames =
-        Objects.requireNonNull(
-            synthesis
-                .frames(
-                    ANSWER + " " + properties.tts().prompts().en().anythingElse(),
-                    Voice.of(Language.ENGLISH),
-                    RATE)
-                .take(200)
-                .collectList()
-                .block(Duration.ofSeconds(60)));
-    List<short[]> out = new ArrayList<>();
-    for (PcmAudio f : frames) {
-      short[] s = f.samples();
-      if (out.isEmpty() && isZero(s)) {
-        continue;
-      }
-      out.add(s);
-    }
+    List<short[]> out =
+        rendered(
+            synthesis,
+            ANSWER + " " + properties.tts().prompts().en().anythingElse(),
+            Language.ENGLISH);
     assertThat(out).hasSizeGreaterThan(50);
     return out;
-  }
-
-  private static int replyStart(List<ReceivedMessage> audio, short[] firstFrame, long after) {
-    for (int i = 0; i < audio.size(); i++) {
-      ReceivedMessage m = audio.get(i);
-      if (m.atNanos() > after && Arrays.equals(pcm(m), firstFrame)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static short[] pcm(ReceivedMessage m) {
-    AudioSocketMessage.Audio a = (AudioSocketMessage.Audio) m.message();
-    return Pcm.fromSlin(RATE, a.pcm()).samples();
-  }
-
-  private static boolean isZero(short[] s) {
-    for (short x : s) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static long millis(List<Long> sorted, double q) {
-    int i = (int) Math.ceil(q * sorted.size()) - 1;
-    return TimeUnit.NANOSECONDS.toMillis(sorted.get(Math.max(0, i)));
-  }
-
-  private static boolean installed(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void assumeSpeech() {
-    boolean ready =
-        installed("flite", "-lv")
-            && Files.isDirectory(Path.of("/usr/share/pocketsphinx/model/en-us"))
-            && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3"));
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(ready).as("flite, espeak-ng and pocketsphinx must be installed in CI").isTrue();
-    }
-    assumeTrue(ready, "flite, espeak-ng or pocketsphinx is not installed");
-  }
-
-  private static PcmAudio flite(String text) {
-    try {
-      Path wav = Files.createTempFile("question", ".wav");
-      try {
-        Process p =
-            new ProcessBuilder("flite", "-voice", "slt", "-t", text, "-o", wav.toString())
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).isTrue();
-        Pcm pcm = Pcm.fromWav(Files.readAllBytes(wav));
-        return PcmAudio.of(pcm.samples(), pcm.sampleRate());
-      } finally {
-        Files.deleteIfExists(wav);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("voicecall-conversation-it");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

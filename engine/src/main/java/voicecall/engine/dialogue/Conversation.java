@@ -669,6 +669,7 @@ public final class Conversation {
                   d.heard(),
                   d.decision(),
                   entryId,
+                  a == null ? null : a.score(),
                   text,
                   d.speechEnded(),
                   d.recognised(),

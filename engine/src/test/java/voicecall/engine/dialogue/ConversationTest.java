@@ -206,6 +206,7 @@ class ConversationTest {
               Turn t = turns.get(0);
               assertThat(t.decision()).isEqualTo(Decision.ANSWER);
               assertThat(t.entryId()).isEqualTo("e1");
+              assertThat(t.score()).isEqualTo(0.9);
               assertThat(t.heard()).isEqualTo("opening hours");
               assertThat(Duration.between(t.speechEnded(), t.recognised()))
                   .isEqualTo(Duration.ofMillis(100));

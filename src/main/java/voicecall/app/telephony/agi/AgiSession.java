@@ -170,7 +170,9 @@ final class AgiSession implements TcpListener.Session<String> {
   private Mono<Void> run() {
     return command(new AnswerCommand())
         .then(
-            command(new ExecCommand("AudioSocket", id + "," + audioSocketAddress))
+            // Asterisk replies to EXEC AudioSocket only when the media leg ends, so it waits for
+            // the call, not for the command timeout
+            untimed(new ExecCommand("AudioSocket", id + "," + audioSocketAddress))
                 .onErrorResume(
                     e -> {
                       registry
@@ -220,6 +222,20 @@ final class AgiSession implements TcpListener.Session<String> {
 
   /** Sends one command and waits for its reply; a reply other than success is an error. */
   Mono<AgiResponse> command(AgiCommand command) {
+    return untimed(command)
+        .timeout(
+            commandTimeout,
+            Mono.error(
+                () ->
+                    new TimeoutException(
+                        "no reply to " + command.buildCommand() + " within " + commandTimeout)));
+  }
+
+  /**
+   * Sends one command and waits for its reply as long as the connection lasts (Asterisk closes it
+   * when the channel hangs up); a reply other than success is an error.
+   */
+  private Mono<AgiResponse> untimed(AgiCommand command) {
     return Mono.defer(
             () -> {
               if (pending != null) {
@@ -234,12 +250,6 @@ final class AgiSession implements TcpListener.Session<String> {
                   .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
               return reply.asMono();
             })
-        .timeout(
-            commandTimeout,
-            Mono.error(
-                () ->
-                    new TimeoutException(
-                        "no reply to " + command.buildCommand() + " within " + commandTimeout)))
         .flatMap(
             r ->
                 r.succeeded()

@@ -6,9 +6,11 @@ import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -35,9 +37,8 @@ public final class AudioSocketCaller {
   private final ConcurrentLinkedQueue<ReceivedMessage> received = new ConcurrentLinkedQueue<>();
   private final Sinks.Empty<Void> closed = Sinks.empty();
   private final Sinks.One<ReceivedMessage> firstAudio = Sinks.one();
-  private final AtomicInteger position = new AtomicInteger();
+  private final AtomicReference<Speech> speaking;
   private final int samplesPerFrame;
-  private final short[] samples;
   private volatile Disposable pacing = Disposables.disposed();
 
   private AudioSocketCaller(Connection connection, UUID id, Pcm script) {
@@ -45,7 +46,14 @@ public final class AudioSocketCaller {
     this.id = id;
     this.script = script;
     this.samplesPerFrame = script.sampleRate() / 50;
-    this.samples = script.samples();
+    this.speaking = new AtomicReference<>(new Speech(script.samples()));
+  }
+
+  /** What the caller is saying and how much of it was sent. */
+  private record Speech(short[] samples, AtomicInteger position) {
+    Speech(short[] samples) {
+      this(samples, new AtomicInteger());
+    }
   }
 
   /**
@@ -130,8 +138,9 @@ public final class AudioSocketCaller {
   }
 
   private void sendNextFrame() {
-    short[] all = samples;
-    int from = position.getAndAdd(samplesPerFrame);
+    Speech now = Objects.requireNonNull(speaking.get());
+    short[] all = now.samples();
+    int from = now.position().getAndAdd(samplesPerFrame);
     byte[] pcm = new byte[samplesPerFrame * 2];
     for (int i = 0; i < samplesPerFrame && from + i < all.length; i++) {
       short s = all[from + i];
@@ -167,6 +176,20 @@ public final class AudioSocketCaller {
         .channel()
         .writeAndFlush(new AudioSocketMessage.Dtmf(key))
         .addListener(CLOSE_ON_FAILURE);
+  }
+
+  /**
+   * Says something from the next 20 ms tick on, in place of whatever is left of the script, then
+   * silence again: a caller who waits for the engine's reply before asking the next question.
+   *
+   * @param speech what to say, at the script's sample rate
+   */
+  public void say(Pcm speech) {
+    if (speech.sampleRate() != script.sampleRate()) {
+      throw new IllegalArgumentException(
+          "speech at " + speech.sampleRate() + " Hz on a " + script.sampleRate() + " Hz call");
+    }
+    speaking.set(new Speech(speech.samples()));
   }
 
   /**
