@@ -2,7 +2,6 @@ package voicecall.app.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -37,6 +36,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import voicecall.app.SpeechTools;
 import voicecall.app.TestDatabases;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.telephony.CallRegistry;
@@ -103,7 +103,7 @@ class HostileCallerIT {
 
   @Test
   void hostileCallersAreContainedAndAGoodCallerIsStillAnswered(CapturedOutput output) {
-    assumeSpeech();
+    SpeechTools.assume(false);
     await().atMost(Duration.ofSeconds(90)).until(answering::ready);
     VoiceCallProperties.PromptSet en = properties.tts().prompts().en();
     List<short[]> greeting = rendered(en.greeting());
@@ -484,54 +484,9 @@ class HostileCallerIT {
     return Pcm.fromSlin(RATE, ((AudioSocketMessage.Audio) m.message()).pcm()).samples();
   }
 
-  private static void assumeSpeech() {
-    boolean ready =
-        installed("flite", "-lv")
-            && Files.isDirectory(Path.of("/usr/share/pocketsphinx/model/en-us"))
-            && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3"));
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(ready).as("flite and pocketsphinx must be installed in CI").isTrue();
-    }
-    assumeTrue(ready, "flite or pocketsphinx is not installed");
-  }
-
-  private static boolean installed(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   /** A sentence in flite's {@code slt} voice at 8 kHz, leading and trailing silence trimmed. */
   private static PcmAudio flite(String text) {
-    try {
-      Path wav = Files.createTempFile("hostile", ".wav");
-      try {
-        Process p =
-            new ProcessBuilder("flite", "-voice", "slt", "-t", text, "-o", wav.toString())
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).isTrue();
-        Pcm pcm = Pcm.fromWav(Files.readAllBytes(wav));
-        return PcmAudio.of(pcm.samples(), pcm.sampleRate())
-            .resampleTo(RATE)
-            .trimSilence(-50, Duration.ZERO);
-      } finally {
-        Files.deleteIfExists(wav);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return SpeechTools.flite(text).resampleTo(RATE).trimSilence(-50, Duration.ZERO);
   }
 
   private static Path tempDir() {
