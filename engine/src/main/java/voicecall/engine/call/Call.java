@@ -33,8 +33,9 @@ public final class Call {
   public static final int DEFAULT_OUTBOUND_FRAMES = 25;
 
   private static final Logger log = LoggerFactory.getLogger(Call.class);
-  private static final Sinks.EmitFailureHandler RETRY_BRIEFLY =
-      Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(50));
+
+  /** How long {@link #end} spins when an inbound frame or key is being emitted at that moment. */
+  private static final Duration RETRY_BRIEFLY = Duration.ofMillis(50);
 
   private final String id;
   private final String language;
@@ -287,8 +288,9 @@ public final class Call {
         MDC.remove("callId");
       }
       outbound.close();
-      inbound.emitComplete(RETRY_BRIEFLY);
-      dtmf.emitComplete(RETRY_BRIEFLY);
+      // a busy-looping handler's deadline starts when it is made: one per use, never a constant
+      inbound.emitComplete(Sinks.EmitFailureHandler.busyLooping(RETRY_BRIEFLY));
+      dtmf.emitComplete(Sinks.EmitFailureHandler.busyLooping(RETRY_BRIEFLY));
     }
     return true;
   }

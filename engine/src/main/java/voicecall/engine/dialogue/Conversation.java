@@ -370,6 +370,13 @@ public final class Conversation {
       speaking.set(false);
       boolean echoOnly = startedDuringReply.getAndSet(false) && !bargedIn.get();
       if (event instanceof SpeechEvent.Ended ended) {
+        if (ended.reason() == SpeechEvent.EndReason.MAX_LENGTH) {
+          // a monologue: this piece is taken as a turn, the rest goes on as the next utterance
+          log.info(
+              "call {}: utterance cut at the maximum length ({} ms of speech)",
+              call.id(),
+              ended.end().minus(ended.start()).toMillis());
+        }
         if (echoOnly) {
           log.debug("call {}: speech during the reply ignored (echo or too quiet)", call.id());
           return phase.get() == Phase.LISTENING ? new Resume() : null;
