@@ -13,9 +13,11 @@ import voicecall.rag.KnowledgeBase;
  */
 public final class KnowledgeActivations {
 
-  /** Emitters are serialised by the knowledge service; a brief spin covers a rare overlap. */
-  private static final Sinks.EmitFailureHandler RETRY_BRIEFLY =
-      Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100));
+  /**
+   * Emitters are serialised by the knowledge service; a brief spin covers a rare overlap. The
+   * handler's deadline starts when it is made, so one is made per emission.
+   */
+  private static final Duration RETRY_BRIEFLY = Duration.ofMillis(100);
 
   private final Sinks.Many<KnowledgeBase> sink = Sinks.many().replay().latest();
 
@@ -23,7 +25,7 @@ public final class KnowledgeActivations {
   public KnowledgeActivations() {}
 
   void activated(KnowledgeBase knowledge) {
-    sink.emitNext(knowledge, RETRY_BRIEFLY);
+    sink.emitNext(knowledge, Sinks.EmitFailureHandler.busyLooping(RETRY_BRIEFLY));
   }
 
   /**
