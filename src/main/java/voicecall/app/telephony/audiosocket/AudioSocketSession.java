@@ -90,7 +90,7 @@ final class AudioSocketSession implements FrameSink, TcpListener.Session<AudioSo
     } else if (message instanceof AudioSocketMessage.Dtmf dtmf) {
       Call c = call != null ? call : open(config.defaultSampleRate());
       if (c != null) {
-        withCallId(() -> log.info("DTMF {}", dtmf.key()));
+        withCallId(() -> log.debug("DTMF {}", dtmf.key()));
         c.receiveDtmf(dtmf.key());
       }
     } else if (message instanceof AudioSocketMessage.Hangup) {
