@@ -1,6 +1,5 @@
 package voicecall.engine.call;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -35,9 +34,8 @@ public final class Call {
   private static final Logger log = LoggerFactory.getLogger(Call.class);
 
   /** How long {@link #end} spins when an inbound frame or key is being emitted at that moment. */
-  private static final Duration RETRY_BRIEFLY = Duration.ofMillis(50);
-
   private final String id;
+
   private final String language;
   private final int sampleRate;
   private final LatencyMarks marks;
@@ -240,7 +238,12 @@ public final class Call {
       throw new IllegalArgumentException(
           "call " + id + " runs at " + sampleRate + " Hz, got " + frame.sampleRate() + " Hz");
     }
-    return inbound.tryEmitNext(frame).isSuccess();
+    boolean delivered = inbound.tryEmitNext(frame).isSuccess();
+    if (!active) {
+      // the call ended while this frame was delivered, when its end could not complete the stream
+      inbound.tryEmitComplete();
+    }
+    return delivered;
   }
 
   /**
@@ -254,7 +257,9 @@ public final class Call {
       throw new IllegalArgumentException("'" + key + "' is not a DTMF key");
     }
     Sinks.EmitResult r = dtmf.tryEmitNext(Character.toUpperCase(key));
-    if (r.isFailure() && r != Sinks.EmitResult.FAIL_TERMINATED) {
+    if (!active) {
+      dtmf.tryEmitComplete(); // as in receiveAudio
+    } else if (r.isFailure()) {
       log.warn("call {}: DTMF key {} dropped: {}", id, key, r);
     }
   }
@@ -288,9 +293,11 @@ public final class Call {
         MDC.remove("callId");
       }
       outbound.close();
-      // a busy-looping handler's deadline starts when it is made: one per use, never a constant
-      inbound.emitComplete(Sinks.EmitFailureHandler.busyLooping(RETRY_BRIEFLY));
-      dtmf.emitComplete(Sinks.EmitFailureHandler.busyLooping(RETRY_BRIEFLY));
+      // If the adapter is delivering a frame or key right now, completing fails as not serialised;
+      // the delivering thread then completes the stream itself once its delivery returns, because
+      // it sees the call inactive (set above). No waiting, no spinning here.
+      inbound.tryEmitComplete();
+      dtmf.tryEmitComplete();
     }
     return true;
   }

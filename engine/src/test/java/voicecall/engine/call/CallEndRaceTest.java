@@ -11,10 +11,11 @@ import voicecall.engine.audio.AudioFrame;
 
 /**
  * Ending a call while the transport is handing it a frame: the two emissions on the inbound sink
- * overlap, and {@link Call#end} must wait the overlap out instead of failing. The busy-looping
- * handler that does this counts its deadline from when it is made; one made once (a constant) stops
- * retrying 50 ms after the class was loaded, and the end then threw and left the inbound stream
- * open.
+ * overlap. {@link Call#end} must not fail, and the inbound stream must still complete: the
+ * delivering thread completes it once its delivery returns. (An earlier version waited the overlap
+ * out with a busy-looping handler made once, whose deadline had long passed, so the end threw and
+ * left the stream open; a wait of any length also fails when the delivering thread is descheduled
+ * on a loaded machine.)
  */
 class CallEndRaceTest {
 
