@@ -37,16 +37,17 @@ enum CallOutcome {
   }
 
   /**
-   * Derives a call's outcome: transferred wins over answered, answered over an error, and a call
-   * with none of these was abandoned.
+   * Derives a call's outcome: transferred (the call ended with {@code TRANSFER}, or a turn asked
+   * for a person) wins over answered, answered over an error, and a call with none of these was
+   * abandoned.
    *
    * @param turns the call's turns
-   * @param transferred whether the conversation handed the call over
    * @param cause why the call ended
    * @return the outcome
    */
-  static CallOutcome of(List<TurnRecord> turns, boolean transferred, HangupCause cause) {
-    if (transferred || turns.stream().anyMatch(t -> "HUMAN".equals(t.decision()))) {
+  static CallOutcome of(List<TurnRecord> turns, HangupCause cause) {
+    if (cause == HangupCause.TRANSFER
+        || turns.stream().anyMatch(t -> "HUMAN".equals(t.decision()))) {
       return TRANSFERRED;
     }
     if (turns.stream().anyMatch(t -> "ANSWER".equals(t.decision()))) {

@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,12 +31,11 @@ import voicecall.rag.Decision;
  * cannot slow a call.
  *
  * <p>A call is transferred when it ended with {@code TRANSFER} (the conversation handed it to a
- * person), a turn decided {@code HUMAN} or a turn's reply was a transfer prompt; answered when a
- * turn decided {@code ANSWER}; an error when it ended with {@code FAILURE} or {@code
- * PROTOCOL_ERROR}; otherwise abandoned. Meters: {@code voicecall.calls.ended} per {@code outcome},
- * and the ratios since start {@code voicecall.calls.containment}, {@code voicecall.calls.transfer}
- * and {@code voicecall.turns.answer} (the same figures {@code /api/v1/stats} computes from the
- * records).
+ * person) or a turn decided {@code HUMAN}; answered when a turn decided {@code ANSWER}; an error
+ * when it ended with {@code FAILURE} or {@code PROTOCOL_ERROR}; otherwise abandoned. Meters: {@code
+ * voicecall.calls.ended} per {@code outcome}, and the ratios since start {@code
+ * voicecall.calls.containment}, {@code voicecall.calls.transfer} and {@code voicecall.turns.answer}
+ * (the same figures {@code /api/v1/stats} computes from the records).
  */
 public final class CallRecorder implements AutoCloseable {
 
@@ -50,7 +48,6 @@ public final class CallRecorder implements AutoCloseable {
   static final Duration LATE_TURNS = Duration.ofMillis(250);
 
   private final RecordBuffer<CallRecord> buffer;
-  private final Set<String> transferPrompts;
   private final Clock clock;
   private final Scheduler scheduler;
   private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -62,12 +59,10 @@ public final class CallRecorder implements AutoCloseable {
   CallRecorder(
       RecordBuffer<CallRecord> buffer,
       CallRegistry registry,
-      Set<String> transferPrompts,
       Clock clock,
       Scheduler scheduler,
       MeterRegistry meters) {
     this.buffer = buffer;
-    this.transferPrompts = Set.copyOf(transferPrompts);
     this.clock = clock;
     this.scheduler = scheduler;
     for (CallOutcome o : CallOutcome.values()) {
@@ -124,7 +119,7 @@ public final class CallRecorder implements AutoCloseable {
         log.debug("turn {} of call {} arrived after its record was written", turn.index(), id);
         return;
       }
-      l.add(turn, transferPrompts.contains(turn.reply().strip()));
+      l.add(turn);
     };
   }
 
@@ -146,8 +141,7 @@ public final class CallRecorder implements AutoCloseable {
   private void finish(Live l, HangupCause cause) {
     live.remove(l.id, l);
     List<TurnRecord> turns = l.turns();
-    CallOutcome outcome =
-        CallOutcome.of(turns, l.transferred() || cause == HangupCause.TRANSFER, cause);
+    CallOutcome outcome = CallOutcome.of(turns, cause);
     Instant endedAt = clock.instant();
     CallRecord record =
         new CallRecord(
@@ -180,7 +174,6 @@ public final class CallRecorder implements AutoCloseable {
     final String language;
     final Instant started;
     private final List<TurnRecord> turns = new ArrayList<>();
-    private boolean transferred;
 
     Live(String id, CallOrigin origin, String language, Instant started) {
       this.id = id;
@@ -189,17 +182,12 @@ public final class CallRecorder implements AutoCloseable {
       this.started = started;
     }
 
-    synchronized void add(Turn turn, boolean transfer) {
+    synchronized void add(Turn turn) {
       turns.add(TurnRecord.of(turn));
-      transferred |= transfer;
     }
 
     synchronized List<TurnRecord> turns() {
       return List.copyOf(turns);
-    }
-
-    synchronized boolean transferred() {
-      return transferred;
     }
   }
 }

@@ -2,8 +2,6 @@ package voicecall.app.calls;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.HashSet;
-import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,9 +74,6 @@ public class CallsConfiguration {
             e -> e instanceof DataIntegrityViolationException,
             Schedulers.parallel(),
             meters);
-    Set<String> transfers = new HashSet<>();
-    transfers.add(properties.tts().prompts().en().transfer().strip());
-    transfers.add(properties.tts().prompts().ko().transfer().strip());
-    return new CallRecorder(buffer, registry, transfers, clock, Schedulers.parallel(), meters);
+    return new CallRecorder(buffer, registry, clock, Schedulers.parallel(), meters);
   }
 }

@@ -17,19 +17,18 @@ class CallOutcomeTest {
   @Test
   void transferWinsOverAnswerAndAnswerOverAnError() {
     List<TurnRecord> answeredThenHuman = List.of(turn("ANSWER"), turn("HUMAN"));
-    assertThat(CallOutcome.of(answeredThenHuman, false, HangupCause.CALLER))
+    assertThat(CallOutcome.of(answeredThenHuman, HangupCause.CALLER))
         .isEqualTo(CallOutcome.TRANSFERRED);
-    assertThat(CallOutcome.of(List.of(turn("NONE")), true, HangupCause.ENGINE))
+    assertThat(CallOutcome.of(List.of(turn("NONE")), HangupCause.TRANSFER))
         .isEqualTo(CallOutcome.TRANSFERRED);
-    assertThat(CallOutcome.of(List.of(turn("ANSWER")), false, HangupCause.FAILURE))
+    assertThat(CallOutcome.of(List.of(turn("ANSWER")), HangupCause.FAILURE))
         .isEqualTo(CallOutcome.ANSWERED);
-    assertThat(CallOutcome.of(List.of(turn("CLARIFY")), false, HangupCause.PROTOCOL_ERROR))
+    assertThat(CallOutcome.of(List.of(turn("CLARIFY")), HangupCause.PROTOCOL_ERROR))
         .isEqualTo(CallOutcome.ERROR);
-    assertThat(CallOutcome.of(List.of(), false, HangupCause.FAILURE)).isEqualTo(CallOutcome.ERROR);
-    assertThat(CallOutcome.of(List.of(turn("NONE")), false, HangupCause.CALLER))
+    assertThat(CallOutcome.of(List.of(), HangupCause.FAILURE)).isEqualTo(CallOutcome.ERROR);
+    assertThat(CallOutcome.of(List.of(turn("NONE")), HangupCause.CALLER))
         .isEqualTo(CallOutcome.ABANDONED);
-    assertThat(CallOutcome.of(List.of(), false, HangupCause.SHUTDOWN))
-        .isEqualTo(CallOutcome.ABANDONED);
+    assertThat(CallOutcome.of(List.of(), HangupCause.SHUTDOWN)).isEqualTo(CallOutcome.ABANDONED);
   }
 
   @Test

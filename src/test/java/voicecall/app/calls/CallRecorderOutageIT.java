@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -69,13 +68,7 @@ class CallRecorderOutageIT {
           io,
           meters);
   private final CallRecorder recorder =
-      new CallRecorder(
-          buffer,
-          registry,
-          Set.of("transfer prompt"),
-          Clock.systemUTC(),
-          Schedulers.parallel(),
-          meters);
+      new CallRecorder(buffer, registry, Clock.systemUTC(), Schedulers.parallel(), meters);
 
   @AfterEach
   void close() {

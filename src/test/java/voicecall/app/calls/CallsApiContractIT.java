@@ -130,14 +130,14 @@ abstract class CallsApiContractIT {
     placed.add(
         place(
             new CallOrigin("ari", "ari-" + channel, ""),
-            HangupCause.ENGINE,
+            HangupCause.TRANSFER,
             "transferred",
             new T("weather tomorrow please", Decision.NONE, null, "Say it again?", 500L),
             new T("agent please", Decision.HUMAN, null, transfer(), 300L)));
     placed.add(
         place(
             null,
-            HangupCause.ENGINE,
+            HangupCause.TRANSFER,
             "transferred",
             new T("how do I cancel", Decision.NONE, null, "Say it again?", 700L),
             new T("how to cancel my order", Decision.NONE, null, transfer(), 800L)));
