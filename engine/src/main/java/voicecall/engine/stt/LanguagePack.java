@@ -58,9 +58,16 @@ final class LanguagePack {
           "can i",
           "i want to talk to an agent",
           "can i speak to a person",
+          "i want to talk to a real person",
+          "can i speak to an operator",
+          "i want a representative",
+          "let me talk to a human",
           "connect me to customer service",
           "that's all",
-          "that's it thank you");
+          "that's it thank you",
+          "no thanks",
+          "no thank you goodbye",
+          "nothing else bye");
 
   final long version;
   final Path directory;
