@@ -76,18 +76,6 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
       Prompts korean,
       DialogueSettings settings,
       LanguageRecognizers recognizers,
-      Function<Call, Consumer<Turn>> turns) {
-    this(activations, index, synthesis, english, korean, settings, recognizers, turns, null);
-  }
-
-  ConversationAnswering(
-      KnowledgeActivations activations,
-      KnowledgeIndex index,
-      OrderedSynthesis synthesis,
-      Prompts english,
-      Prompts korean,
-      DialogueSettings settings,
-      LanguageRecognizers recognizers,
       Function<Call, Consumer<Turn>> turns,
       @Nullable AnswerPhrasing phrasing) {
     this.phrasing = phrasing;

@@ -92,33 +92,6 @@ public final class Conversation {
       Prompts prompts,
       DialogueSettings settings,
       Consumer<Turn> turns,
-      Scheduler clock) {
-    this(
-        segmenter,
-        recognizer,
-        decide,
-        entries,
-        menuEntries,
-        speak,
-        prompts,
-        settings,
-        turns,
-        clock,
-        null,
-        Duration.ofMillis(700),
-        r -> {});
-  }
-
-  private Conversation(
-      @Nullable Function<Flux<PcmAudio>, Flux<SpeechEvent>> segmenter,
-      @Nullable Recognizer recognizer,
-      Function<Transcript, Mono<Answer>> decide,
-      Function<String, Optional<Entry>> entries,
-      Supplier<List<Entry>> menuEntries,
-      Function<String, Flux<AudioFrame>> speak,
-      Prompts prompts,
-      DialogueSettings settings,
-      Consumer<Turn> turns,
       Scheduler clock,
       @Nullable Phrasing phrasing,
       Duration phrasingDeadline,
@@ -207,7 +180,10 @@ public final class Conversation {
         prompts,
         settings,
         turns,
-        clock);
+        clock,
+        null,
+        Duration.ofMillis(700),
+        r -> {});
   }
 
   /**
@@ -240,7 +216,10 @@ public final class Conversation {
         prompts,
         settings,
         turns,
-        clock);
+        clock,
+        null,
+        Duration.ofMillis(700),
+        r -> {});
   }
 
   /**
