@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 import voicecall.engine.dialogue.DialogueSettings;
+import voicecall.engine.llm.LlmConfig;
 import voicecall.engine.stt.RemoteRecognizerConfig;
 import voicecall.tts.RemoteSpeechConfig;
 
@@ -32,6 +33,8 @@ import voicecall.tts.RemoteSpeechConfig;
  * @param transfer where callers who want a person go, and where they may go
  * @param ami Asterisk's manager interface, for transfers of plain AudioSocket calls (off unless
  *     {@code voicecall.ami.host} is set)
+ * @param llm optional phrasing of answers by a streaming chat endpoint (off unless {@code
+ *     voicecall.llm.base-url} is set)
  */
 @Validated
 @ConfigurationProperties("voicecall")
@@ -46,7 +49,8 @@ public record VoiceCallProperties(
     @Valid @DefaultValue Stt stt,
     @Valid @DefaultValue Calls calls,
     @Valid @DefaultValue Transfer transfer,
-    @Valid @DefaultValue Ami ami) {
+    @Valid @DefaultValue Ami ami,
+    @Valid @DefaultValue Llm llm) {
 
   private static void checkPort(String key, int port) {
     if (port < 0 || port > 65535) {
@@ -794,6 +798,81 @@ public record VoiceCallProperties(
     @Override
     public String toString() {
       return "Ami[" + (enabled() ? username + "@" + host + ":" + port : "off") + "]";
+    }
+  }
+
+  /**
+   * Optional phrasing of knowledge answers by an OpenAI-compatible streaming chat endpoint ({@code
+   * POST <base-url>/v1/chat/completions}). Off unless {@code base-url} is set; the key comes from
+   * the environment ({@code VOICECALL_LLM_API_KEY}).
+   *
+   * @param baseUrl the server; empty for no phrasing
+   * @param model the model name sent
+   * @param apiKey the bearer token; empty for none
+   * @param timeout how long one streamed answer may take
+   * @param firstSentenceDeadline how long the caller waits for the first phrased sentence before
+   *     the knowledge answer is spoken instead
+   * @param maxTokens the most tokens an answer may have
+   * @param maxEntries how many retrieved entries (the answer and its alternatives) the model gets
+   */
+  public record Llm(
+      @DefaultValue("") String baseUrl,
+      @NotNull @DefaultValue("gpt-4o-mini") String model,
+      @DefaultValue("") String apiKey,
+      @NotNull @DefaultValue("5s") Duration timeout,
+      @NotNull @DefaultValue("700ms") Duration firstSentenceDeadline,
+      @DefaultValue("200") int maxTokens,
+      @DefaultValue("3") int maxEntries) {
+
+    /** Checks the settings with the client's own rules, naming the property. */
+    public Llm {
+      if (maxEntries < 1 || maxEntries > 10) {
+        throw new IllegalArgumentException(
+            "voicecall.llm.max-entries must be 1..10, was " + maxEntries);
+      }
+      checkPositive("voicecall.llm.timeout", timeout);
+      checkPositive("voicecall.llm.first-sentence-deadline", firstSentenceDeadline);
+      if (!baseUrl.isBlank()) {
+        try {
+          config(baseUrl, model, apiKey, timeout, firstSentenceDeadline, maxTokens);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("voicecall.llm is not usable: " + e.getMessage());
+        }
+      }
+    }
+
+    private static LlmConfig config(
+        String baseUrl,
+        String model,
+        String apiKey,
+        Duration timeout,
+        Duration firstSentenceDeadline,
+        int maxTokens) {
+      return new LlmConfig(
+          URI.create(baseUrl.strip()),
+          model,
+          apiKey.isBlank() ? null : apiKey,
+          timeout,
+          firstSentenceDeadline,
+          maxTokens);
+    }
+
+    /**
+     * The client settings, or null when phrasing is off.
+     *
+     * @return the settings, or null
+     */
+    public @Nullable LlmConfig toConfig() {
+      return baseUrl.isBlank()
+          ? null
+          : config(baseUrl, model, apiKey, timeout, firstSentenceDeadline, maxTokens);
+    }
+
+    /** Shows the settings without the API key. */
+    @Override
+    public String toString() {
+      LlmConfig config = toConfig();
+      return "Llm[" + (config == null ? "off" : config + ", maxEntries=" + maxEntries) + "]";
     }
   }
 }

@@ -57,6 +57,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   private final DialogueSettings settings;
   private final LanguageRecognizers recognizers;
   private final Function<Call, Consumer<Turn>> turns;
+  private final @Nullable AnswerPhrasing phrasing;
   private final Scheduler startup =
       Schedulers.newBoundedElastic(1, 16, "conversation-startup", 60, true);
   private final AtomicReference<@Nullable Engines> engines = new AtomicReference<>();
@@ -75,7 +76,9 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
       Prompts korean,
       DialogueSettings settings,
       LanguageRecognizers recognizers,
-      Function<Call, Consumer<Turn>> turns) {
+      Function<Call, Consumer<Turn>> turns,
+      @Nullable AnswerPhrasing phrasing) {
+    this.phrasing = phrasing;
     this.index = index;
     this.synthesis = synthesis;
     this.english = english;
@@ -207,16 +210,19 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
           turns.apply(call),
           Schedulers.parallel());
     }
-    return Conversation.create(
-        in.segmenter()::segment,
-        in.recognizer(),
-        t -> Mono.fromSupplier(() -> SpokenQuestionPolicy.DEFAULT.ask(index, t, language)),
-        id -> index.current().entry(id),
-        speak,
-        prompts,
-        settings,
-        turns.apply(call),
-        Schedulers.parallel());
+    Conversation spoken =
+        Conversation.create(
+            in.segmenter()::segment,
+            in.recognizer(),
+            t -> Mono.fromSupplier(() -> SpokenQuestionPolicy.DEFAULT.ask(index, t, language)),
+            id -> index.current().entry(id),
+            speak,
+            prompts,
+            settings,
+            turns.apply(call),
+            Schedulers.parallel());
+    AnswerPhrasing p = phrasing;
+    return p == null ? spoken : p.applyTo(spoken, index);
   }
 
   /** The active knowledge version's entries in a language, in their order. */

@@ -1,6 +1,7 @@
 package voicecall.app.conversation;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,8 @@ import voicecall.app.knowledge.KnowledgeActivations;
 import voicecall.app.recognition.LanguageRecognizers;
 import voicecall.engine.dialogue.CallerWords;
 import voicecall.engine.dialogue.Prompts;
+import voicecall.engine.llm.LlmConfig;
+import voicecall.engine.llm.LlmPhrasing;
 import voicecall.rag.KnowledgeIndex;
 import voicecall.tts.OrderedSynthesis;
 
@@ -61,7 +64,16 @@ public class ConversationConfiguration {
         prompts(prompts.ko(), CallerWords.korean()),
         properties.dialogue().toSettings(),
         recognizers,
-        call -> records == null ? metrics : metrics.andThen(records.turns(call)));
+        call -> records == null ? metrics : metrics.andThen(records.turns(call)),
+        phrasing(properties.llm(), meters));
+  }
+
+  /** The LLM phrasing of answers, or null while {@code voicecall.llm.base-url} is empty. */
+  static @Nullable AnswerPhrasing phrasing(VoiceCallProperties.Llm llm, MeterRegistry meters) {
+    LlmConfig config = llm.toConfig();
+    return config == null
+        ? null
+        : new AnswerPhrasing(LlmPhrasing.create(config), llm.maxEntries(), meters);
   }
 
   /**

@@ -78,6 +78,9 @@ public final class Conversation {
   private final DialogueSettings settings;
   private final Consumer<Turn> turns;
   private final Scheduler clock;
+  private final @Nullable Phrasing phrasing;
+  private final Duration phrasingDeadline;
+  private final Consumer<Phrasing.Result> phrasingResults;
 
   private Conversation(
       @Nullable Function<Flux<PcmAudio>, Flux<SpeechEvent>> segmenter,
@@ -89,7 +92,10 @@ public final class Conversation {
       Prompts prompts,
       DialogueSettings settings,
       Consumer<Turn> turns,
-      Scheduler clock) {
+      Scheduler clock,
+      @Nullable Phrasing phrasing,
+      Duration phrasingDeadline,
+      Consumer<Phrasing.Result> phrasingResults) {
     this.segmenter = segmenter;
     this.recognizer = recognizer;
     this.decide = Objects.requireNonNull(decide, "decide");
@@ -100,6 +106,43 @@ public final class Conversation {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.turns = Objects.requireNonNull(turns, "turns");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.phrasing = phrasing;
+    this.phrasingDeadline = Objects.requireNonNull(phrasingDeadline, "phrasingDeadline");
+    this.phrasingResults = Objects.requireNonNull(phrasingResults, "phrasingResults");
+    if (phrasingDeadline.isNegative() || phrasingDeadline.isZero()) {
+      throw new IllegalArgumentException(
+          "the first-sentence deadline must be positive: " + phrasingDeadline);
+    }
+  }
+
+  /**
+   * This conversation with knowledge answers phrased by {@code phrasing} (e.g. a language model):
+   * each phrased sentence is synthesised and spoken as soon as it arrives, then "anything else?".
+   * When no sentence comes within {@code firstSentenceDeadline}, or the phrasing fails before its
+   * first sentence, the knowledge answer is spoken instead; a failure after it ends the reply.
+   * Clarifying questions, prompts and keypad answers are never phrased.
+   *
+   * @param phrasing the sentences of an answer
+   * @param firstSentenceDeadline how long the caller may wait for the first sentence
+   * @param results told how each phrased reply turned out (metrics); must not block
+   * @return the conversation with phrasing
+   */
+  public Conversation withPhrasing(
+      Phrasing phrasing, Duration firstSentenceDeadline, Consumer<Phrasing.Result> results) {
+    return new Conversation(
+        segmenter,
+        recognizer,
+        decide,
+        entries,
+        menuEntries,
+        speak,
+        prompts,
+        settings,
+        turns,
+        clock,
+        Objects.requireNonNull(phrasing, "phrasing"),
+        firstSentenceDeadline,
+        results);
   }
 
   /**
@@ -137,7 +180,10 @@ public final class Conversation {
         prompts,
         settings,
         turns,
-        clock);
+        clock,
+        null,
+        Duration.ofMillis(700),
+        r -> {});
   }
 
   /**
@@ -170,7 +216,10 @@ public final class Conversation {
         prompts,
         settings,
         turns,
-        clock);
+        clock,
+        null,
+        Duration.ofMillis(700),
+        r -> {});
   }
 
   /**
@@ -555,7 +604,10 @@ public final class Conversation {
         case ANSWER -> {
           misses.set(0);
           askedAnythingElse.set(true);
-          yield reply(d, a.answer() + " " + prompts.anythingElse(), false);
+          Phrasing p = phrasing;
+          yield p == null
+              ? reply(d, a.answer() + " " + prompts.anythingElse(), false)
+              : phrasedReply(d, a, p);
         }
         case CLARIFY -> {
           misses.set(0);
@@ -630,19 +682,45 @@ public final class Conversation {
                   }));
     }
 
+    /**
+     * An answer in the phrasing's sentences and "anything else?", each sentence synthesised as soon
+     * as it arrives and spoken in order.
+     */
+    private Mono<Void> phrasedReply(Decided d, Answer a, Phrasing p) {
+      String faq = Objects.requireNonNull(a.answer());
+      StringBuffer said = new StringBuffer();
+      Flux<String> sentences =
+          Phrasing.guarded(
+                  Flux.defer(() -> p.phrase(d.heard(), a)),
+                  faq,
+                  phrasingDeadline,
+                  clock,
+                  phrasingResults)
+              .concatWith(Flux.just(prompts.anythingElse()))
+              .doOnNext(s -> said.append(said.length() == 0 ? "" : " ").append(s));
+      Flux<AudioFrame> audio = sentences.flatMapSequential(speak, 2);
+      return play(audio, report(d, said::toString))
+          .doOnSuccess(v -> lastReply.set(said.toString()))
+          .then(Mono.defer(this::awaitCaller));
+    }
+
     /** Plays a text as the current reply (barge-in and repeat know about it). */
     private Mono<Void> speakReply(String text, @Nullable Consumer<@Nullable Instant> firstFrame) {
       lastReply.set(text);
+      return play(speak.apply(text), firstFrame);
+    }
+
+    /** Plays audio as the current reply. */
+    private Mono<Void> play(
+        Flux<AudioFrame> frames, @Nullable Consumer<@Nullable Instant> firstFrame) {
       Flux<AudioFrame> audio =
-          speak
-              .apply(text)
-              .doOnNext(
-                  f -> {
-                    echo.outbound(f);
-                    if (firstFrame != null) {
-                      firstFrame.accept(now());
-                    }
-                  });
+          frames.doOnNext(
+              f -> {
+                echo.outbound(f);
+                if (firstFrame != null) {
+                  firstFrame.accept(now());
+                }
+              });
       return call.play(audio)
           .doOnSubscribe(
               s -> {
@@ -661,6 +739,11 @@ public final class Conversation {
 
     /** Reports the turn once, with the first reply frame's time or none. */
     private Consumer<@Nullable Instant> report(Decided d, String text) {
+      return report(d, () -> text);
+    }
+
+    /** Reports the turn once; the text is read when the first frame plays (or the reply ends). */
+    private Consumer<@Nullable Instant> report(Decided d, Supplier<String> text) {
       int n = index.incrementAndGet();
       AtomicBoolean reported = new AtomicBoolean();
       Answer a = d.answer();
@@ -677,7 +760,7 @@ public final class Conversation {
                   d.decision(),
                   entryId,
                   a == null ? null : a.score(),
-                  text,
+                  text.get(),
                   d.speechEnded(),
                   d.recognised(),
                   d.decided(),

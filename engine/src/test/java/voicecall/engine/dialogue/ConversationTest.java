@@ -593,6 +593,107 @@ class ConversationTest {
     assertThat(Prompts.english().words().done()).contains("no thanks");
   }
 
+  private final List<Phrasing.Result> phrasingResults = new CopyOnWriteArrayList<>();
+
+  private Conversation phrased(Phrasing phrasing) {
+    return conversation.withPhrasing(phrasing, Duration.ofMillis(700), phrasingResults::add);
+  }
+
+  @Test
+  void aPhrasedAnswerIsSpokenSentenceBySentenceAsItArrives() {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    Phrasing phrasing =
+        (question, answer) -> {
+          asked.add(question + " -> " + answer.entryId());
+          return Flux.concat(
+              Mono.delay(Duration.ofMillis(300), time).thenReturn("We open at nine, friend."),
+              Mono.delay(Duration.ofMillis(2000), time).thenReturn("Weekends too."));
+        };
+    run(phrased(phrasing))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(500))
+        .then(
+            () -> {
+              // recognised after 100 ms, first sentence 300 ms later: already being spoken
+              assertThat(spoken).containsExactly("Hello.", "We open at nine, friend.");
+              assertThat(asked).containsExactly("opening hours -> e1");
+            })
+        .thenAwait(Duration.ofMillis(4000))
+        .then(
+            () -> {
+              assertThat(spoken)
+                  .containsExactly(
+                      "Hello.", "We open at nine, friend.", "Weekends too.", "Anything else?");
+              assertThat(phrasingResults).containsExactly(Phrasing.Result.PHRASED);
+              assertThat(turns).hasSize(1);
+              assertThat(turns.get(0).entryId()).isEqualTo("e1");
+            })
+        .then(() -> call.receiveDtmf('*'))
+        .thenAwait(Duration.ofMillis(100))
+        .then(
+            () ->
+                assertThat(spoken)
+                    .endsWith("We open at nine, friend. Weekends too. Anything else?"))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+  }
+
+  @Test
+  void aPhrasingSlowerThanTheDeadlineGivesTheKnowledgeAnswer() {
+    Phrasing slow =
+        (question, answer) ->
+            Mono.delay(Duration.ofMillis(900), time).thenReturn("Too late to be said.").flux();
+    run(phrased(slow))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(3000))
+        .then(
+            () -> {
+              assertThat(spoken).containsExactly("Hello.", "We open at nine.", "Anything else?");
+              assertThat(phrasingResults).containsExactly(Phrasing.Result.FALLBACK_DEADLINE);
+            })
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+  }
+
+  @Test
+  void aPhrasingThatFailsFirstGivesTheKnowledgeAnswerAndMidwayEndsTheReply() {
+    AtomicInteger calls = new AtomicInteger();
+    Phrasing flaky =
+        (question, answer) ->
+            calls.incrementAndGet() == 1
+                ? Flux.error(new UncitedAnswerException("cites nothing"))
+                : Flux.just("We open at nine.")
+                    .concatWith(Flux.error(new IllegalStateException("stream cut")));
+    run(phrased(flaky))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(3000))
+        .then(() -> speech.tryEmitNext(ended(1)))
+        .thenAwait(Duration.ofMillis(3000))
+        .then(
+            () -> {
+              assertThat(spoken)
+                  .containsExactly(
+                      "Hello.",
+                      "We open at nine.",
+                      "Anything else?",
+                      "We open at nine.",
+                      "Anything else?");
+              assertThat(phrasingResults)
+                  .containsExactly(
+                      Phrasing.Result.FALLBACK_CITATION,
+                      Phrasing.Result.PHRASED,
+                      Phrasing.Result.FAILED_MIDWAY);
+            })
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+  }
+
   /** Feeds inbound frames at a level (amplitude). */
   private void feed(int amplitude, int frames) {
     for (int i = 0; i < frames; i++) {
