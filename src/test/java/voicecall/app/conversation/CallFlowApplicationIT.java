@@ -172,6 +172,51 @@ class CallFlowApplicationIT {
         v2v.get("p50"));
   }
 
+  /**
+   * Barge-in over the real wire: while the first answer plays, the caller asks another question.
+   * The first answer stops (its last frames never arrive), the second question is answered, and the
+   * record has both turns.
+   */
+  @Test
+  void aQuestionAskedDuringAnAnswerStopsItAndIsAnswered() {
+    assumeSpeech();
+    await().atMost(Duration.ofSeconds(90)).until(answering::ready);
+    WebTestClient http = TestDatabases.http(port);
+    UUID id = UUID.randomUUID();
+    AudioSocketCaller caller = dial(id);
+    heardWhole(caller, prompt(properties.tts().prompts().en().greeting()), 0);
+    String anythingElse = properties.tts().prompts().en().anythingElse();
+    List<short[]> first = prompt(answerOf("en-data-balance") + " " + anythingElse);
+    List<short[]> second = prompt(answerOf("en-bill-pay") + " " + anythingElse);
+
+    caller.say(new Pcm(RATE, question("How much data do I have left?").samples()));
+    await().atMost(REPLY_WAIT).until(() -> find(caller.audio(), first, 0, 50, DROPS) >= 0);
+    int firstStart = find(caller.audio(), first, 0, 50, DROPS);
+    // a second of the answer has played: the caller talks over it
+    caller.say(new Pcm(RATE, question("How can I pay my bill?").samples()));
+    await()
+        .atMost(REPLY_WAIT)
+        .until(() -> find(caller.audio(), second, firstStart, 50, DROPS) >= 0);
+    int secondStart = find(caller.audio(), second, firstStart, 50, DROPS);
+    assertThat(secondStart - firstStart)
+        .as("the second answer starts before the first could have played out")
+        .isLessThan(first.size());
+    heardWhole(caller, second, secondStart);
+    // both replies end with "anything else?": look for the end of the first answer's own words
+    int wordsOnly = prompt(answerOf("en-data-balance")).size();
+    List<short[]> lateInFirst = first.subList(wordsOnly - 12, wordsOnly - 2);
+    assertThat(find(caller.audio(), lateInFirst, firstStart, lateInFirst.size()))
+        .as("the end of the interrupted answer never arrives")
+        .isNegative();
+    caller.hangUp().block(Duration.ofSeconds(10));
+    await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
+
+    List<Map<String, Object>> turns = turns(recorded(http, id.toString(), "answered"));
+    assertThat(turns)
+        .extracting(t -> t.get("entryId"))
+        .containsExactly("en-data-balance", "en-bill-pay");
+  }
+
   /** (a) Three questions in one AudioSocket call, each asked after the previous answer played. */
   private Placed threeQuestions(WebTestClient http) {
     UUID id = UUID.randomUUID();
