@@ -101,13 +101,17 @@ class Sphinx4ComparisonIT {
       Result s4 = run("Sphinx4", sphinx4, cases, condition);
       rows.add(ps.summary(condition));
       rows.add(s4.summary(condition));
+      // What the decision in STT-README.md rests on, with floors a few points under the
+      // measured numbers: Sphinx4 is usable on clean speech, PocketSphinx is more accurate, and
+      // only PocketSphinx's doubt signals keep the policy's wrong answers rare in noise.
+      assertThat(ps.wer).isLessThan(s4.wer);
       if (Double.isInfinite(snr)) {
-        // Sphinx4 is a usable recogniser on this set, and the policy keeps its wrong answers
-        // as rare as PocketSphinx's (floors a few points under the measured numbers).
-        assertThat(s4.wer).isLessThan(0.45);
-        assertThat(s4.top1).isGreaterThan(0.65);
-        assertThat(s4.policy.wrongRate()).isLessThanOrEqualTo(0.05);
-        assertThat(ps.wer).isLessThan(s4.wer);
+        assertThat(s4.wer).isLessThan(0.40);
+        assertThat(s4.top1).isGreaterThan(0.75);
+        assertThat(ps.policy.wrongRate()).isLessThanOrEqualTo(0.03);
+      } else {
+        assertThat(ps.policy.wrongRate()).isLessThanOrEqualTo(0.03);
+        assertThat(s4.policy.wrongRate()).isGreaterThan(0.10);
       }
     }
     System.out.printf(
