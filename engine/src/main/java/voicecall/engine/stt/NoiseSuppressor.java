@@ -48,7 +48,8 @@ final class NoiseSuppressor {
   /**
    * The smallest gain, 0.4 (-8 dB): how far noise is pushed down. Deeper suppression hurts the
    * recogniser, whose model was trained on clean speech: 0.1 gave 78.6 % WER in white noise at 15
-   * dB, 0.3 gave 73.2 %, 0.5 gave 70.4 % (without it: 74.1 %; STT-README.md).
+   * dB, 0.3 gave 73.2 %, 0.4 gave 69.6 %, 0.5 gave 70.4 % but 3.9 % wrong answers (without it: 74.1
+   * %; STT-README.md).
    */
   private static final double FLOOR = 0.4;
 

@@ -55,7 +55,7 @@ final class SphinxDecoder {
       "-samprate",
       "16000",
       // Decode every frame instead of letting the front end's energy VAD drop "silence" first.
-      // With the noise suppressor, white noise at 15 dB: 26 -> 30 % right first (STT-README.md).
+      // With the noise suppressor, white noise at 15 dB: 25 -> 30 % right first (STT-README.md).
       "-remove_silence",
       "no",
       null

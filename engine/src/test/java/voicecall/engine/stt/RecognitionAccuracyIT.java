@@ -37,8 +37,8 @@ class RecognitionAccuracyIT {
   private static final double MAX_WRONG = 0.03;
   // Measured with the noise suppressor and -remove_silence no: WER 70.7 %, top-1 33.3 %, right
   // first 30.0 %. Without both: 74.1 %, 25.0 %, 21.1 %; with -remove_silence no alone: 73.6 %,
-  // 27.8 %, 22.2 %; with the suppressor alone (floor 0.3 or 0.5) top-1 at most 28.9 % and right
-  // first at most 26.7 % (STT-README.md). So taking out either one fails these floors.
+  // 27.8 %, 22.2 %; with the suppressor alone (floors 0.3, 0.4, 0.5) right first at most 26.7 %
+  // (STT-README.md). So taking out either one fails at least the right-first floor.
   private static final double FLOOR_NOISY_WER = 0.73;
   private static final double FLOOR_NOISY_TOP1 = 0.30;
   private static final double FLOOR_NOISY_RIGHT_FIRST = 0.28;
