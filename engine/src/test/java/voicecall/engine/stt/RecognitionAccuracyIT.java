@@ -35,8 +35,13 @@ class RecognitionAccuracyIT {
 
   private static final int VOICES_PER_QUERY = 2;
   private static final double MAX_WRONG = 0.03;
-  private static final double FLOOR_NOISY_WER = 0.82;
-  private static final double FLOOR_NOISY_TOP1 = 0.20;
+  // Measured with the noise suppressor and -remove_silence no: WER 70.7 %, top-1 33.3 %, right
+  // first 30.0 %. Without both: 74.1 %, 25.0 %, 21.1 %; with -remove_silence no alone: 73.6 %,
+  // 27.8 %, 22.2 %; with the suppressor alone (floors 0.3, 0.4, 0.5) right first at most 26.7 %
+  // (STT-README.md). So taking out either one fails at least the right-first floor.
+  private static final double FLOOR_NOISY_WER = 0.73;
+  private static final double FLOOR_NOISY_TOP1 = 0.30;
+  private static final double FLOOR_NOISY_RIGHT_FIRST = 0.28;
 
   private static PocketSphinxRecognizer recognizer;
   private static KnowledgeIndex index;
@@ -50,7 +55,16 @@ class RecognitionAccuracyIT {
         PocketSphinxRecognizer.create(
             knowledge,
             PocketSphinxRecognizer.SYSTEM_MODEL,
-            PocketSphinxRecognizer.Settings.defaults());
+            accuracyOnly(PocketSphinxRecognizer.Settings.defaults()));
+  }
+
+  /**
+   * The defaults with a 10 s finalisation timeout: this test measures accuracy, and on a shared,
+   * loaded machine a noisy utterance's finalisation has taken over the 2 s default.
+   */
+  private static PocketSphinxRecognizer.Settings accuracyOnly(PocketSphinxRecognizer.Settings s) {
+    return new PocketSphinxRecognizer.Settings(
+        s.maxSessions(), s.threads(), Duration.ofSeconds(10), s.nBest(), s.workDirectory());
   }
 
   @AfterAll
@@ -84,6 +98,7 @@ class RecognitionAccuracyIT {
     Outcomes after = decisions("white noise 15 dB", heard);
     // In noise the wrong-answer target holds; the 60 % right-first target does not (README).
     assertThat(after.wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
+    assertThat(after.rightFirstRate()).isGreaterThanOrEqualTo(FLOOR_NOISY_RIGHT_FIRST);
   }
 
   /**
