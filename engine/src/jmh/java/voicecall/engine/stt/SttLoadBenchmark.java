@@ -377,7 +377,7 @@ public final class SttLoadBenchmark {
       if (hypothesis.isEmpty()) {
         emptyTranscripts.incrementAndGet();
       }
-      wordErrors.addAndGet(editDistance(reference, hypothesis));
+      wordErrors.addAndGet(RecognitionAccuracyIT.editDistance(reference, hypothesis));
       referenceWords.addAndGet(reference.size());
     }
 
@@ -403,25 +403,6 @@ public final class SttLoadBenchmark {
       }
       session.close();
     }
-  }
-
-  private static int editDistance(List<String> a, List<String> b) {
-    int[] previous = new int[b.size() + 1];
-    int[] row = new int[b.size() + 1];
-    for (int j = 0; j <= b.size(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.size(); i++) {
-      row[0] = i;
-      for (int j = 1; j <= b.size(); j++) {
-        int substitution = previous[j - 1] + (a.get(i - 1).equals(b.get(j - 1)) ? 0 : 1);
-        row[j] = Math.min(substitution, Math.min(previous[j], row[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = row;
-      row = swap;
-    }
-    return previous[b.size()];
   }
 
   /** Silero with each window's inference timed. */
