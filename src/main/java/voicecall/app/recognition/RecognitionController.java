@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.knowledge.AskReply;
 import voicecall.app.recognition.Recording.BadRecording;
+import voicecall.engine.stt.SpokenQuestionPolicy;
 import voicecall.engine.stt.Transcript;
 import voicecall.rag.Answer;
 import voicecall.rag.Decision;
@@ -29,8 +30,10 @@ import voicecall.tts.audio.PcmAudio;
 /**
  * {@code POST /api/v1/recognise?lang=en|ko} with an {@code audio/wav} body (16-bit PCM, mono, 8 or
  * 16 kHz): the recording goes through the recogniser a call in that language gets and its
- * transcript through the decision of {@code POST /api/v1/ask}. A recognition that fails is shown as
- * a call experiences it: an empty transcript and NONE ("please say that again"), with the reason.
+ * transcript through the decision a call makes: {@code POST /api/v1/ask}'s, tempered by the
+ * recogniser's doubt ({@link SpokenQuestionPolicy}: a doubtful ANSWER is a CLARIFY). A recognition
+ * that fails is shown as a call experiences it: an empty transcript and NONE ("please say that
+ * again"), with the reason.
  */
 @RestController
 class RecognitionController {
@@ -152,11 +155,12 @@ class RecognitionController {
       Language language) {
     long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
     String text = t == null ? "" : t.text();
-    // An empty transcript is what a call treats as "not heard": NONE, without asking the index.
+    // Decided as a call decides: the recogniser's doubt tempers the index's answer, and an empty
+    // transcript is "not heard" (NONE) without asking the index.
     Answer answer =
-        text.isEmpty()
+        t == null
             ? new Answer(Decision.NONE, null, null, 0, List.of(), index.current().version())
-            : index.ask(truncated(text), language);
+            : SpokenQuestionPolicy.DEFAULT.ask(index, t, language);
     return new Recognised(
         text,
         t == null ? 0 : t.confidence(),
@@ -165,12 +169,6 @@ class RecognitionController {
         took,
         error,
         AskReply.of(answer));
-  }
-
-  private static String truncated(String text) {
-    return text.length() <= KnowledgeIndex.MAX_QUESTION_CHARS
-        ? text
-        : text.substring(0, KnowledgeIndex.MAX_QUESTION_CHARS);
   }
 
   private static Language language(String code) {

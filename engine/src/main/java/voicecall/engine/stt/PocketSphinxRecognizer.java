@@ -313,7 +313,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
    * input with energy up to 8 kHz (a wideband recording) is decoded badly ("how do I pay my bill"
    * came out as "what"), so it goes down to 8 kHz and back up, like 8 kHz input does.
    */
-  private static final class Input {
+  static final class Input {
     private static final int PHONE_RATE = 8000;
 
     private int rate;

@@ -27,8 +27,9 @@ import voicecall.rag.Language;
  * step) becomes NONE, so the caller is asked to say it again, when the mean word confidence is
  * below {@code repeatBelow} and the agreement is not enough: asking "did you mean ...?" about a
  * guess from noise helps nobody. NONE and HUMAN pass unchanged; an empty transcript is NONE without
- * asking. The defaults were tuned on half of the recognition accuracy set and checked on the other
- * half (STT-README.md).
+ * asking. A transcript longer than the index takes (a monologue) is asked by its beginning. The
+ * defaults were tuned on half of the recognition accuracy set and checked on the other half
+ * (STT-README.md).
  *
  * @param agreeingAlternatives how many n-best alternatives must agree with the best hypothesis
  * @param answerAt lowest mean word posterior, 0–1, for a direct ANSWER
@@ -67,7 +68,7 @@ public record SpokenQuestionPolicy(int agreeingAlternatives, double answerAt, do
     if (transcript.isEmpty()) {
       return new Answer(Decision.NONE, null, null, 0, List.of(), index.current().version());
     }
-    Answer best = index.ask(transcript.text(), language);
+    Answer best = index.ask(questionOf(transcript.text()), language);
     String entryId = best.entryId();
     if (entryId == null || best.answer() == null) {
       return best; // NONE or HUMAN
@@ -90,6 +91,18 @@ public record SpokenQuestionPolicy(int agreeingAlternatives, double answerAt, do
         best.score(),
         best.alternatives(),
         best.version());
+  }
+
+  /**
+   * The words of a transcript the index takes: all of them, or for a monologue longer than {@link
+   * KnowledgeIndex#MAX_QUESTION_CHARS} its beginning, cut at a word boundary.
+   */
+  static String questionOf(String text) {
+    if (text.length() <= KnowledgeIndex.MAX_QUESTION_CHARS) {
+      return text;
+    }
+    int cut = text.lastIndexOf(' ', KnowledgeIndex.MAX_QUESTION_CHARS);
+    return text.substring(0, cut > 0 ? cut : KnowledgeIndex.MAX_QUESTION_CHARS);
   }
 
   private static double meanWordConfidence(Transcript transcript) {

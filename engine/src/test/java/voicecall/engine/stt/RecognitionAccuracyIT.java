@@ -189,12 +189,15 @@ class RecognitionAccuracyIT {
     return after;
   }
 
-  /** Returns WER and top-1 rate; adds every utterance with its transcript to {@code heard}. */
-  private static double[] run(String label, double snrDb, List<Heard> heard) {
+  /**
+   * The set's utterances: every evaluation question with an expected entry, spoken by {@link
+   * #VOICES_PER_QUERY} voices (rotating), in the telephone band with white noise {@code snrDb}
+   * below the speech (none for an infinite SNR).
+   */
+  static List<Case> cases(double snrDb) {
     List<Case> cases = new ArrayList<>();
-    List<EvalSet.Query> queries = EvalSet.queries("en");
     int n = 0;
-    for (EvalSet.Query q : queries) {
+    for (EvalSet.Query q : EvalSet.queries("en")) {
       if (q.expectedId() == null) {
         continue;
       }
@@ -210,6 +213,12 @@ class RecognitionAccuracyIT {
       }
       n++;
     }
+    return cases;
+  }
+
+  /** Returns WER and top-1 rate; adds every utterance with its transcript to {@code heard}. */
+  private static double[] run(String label, double snrDb, List<Heard> heard) {
+    List<Case> cases = cases(snrDb);
 
     RecognitionSession session =
         Objects.requireNonNull(recognizer.open().block(Duration.ofSeconds(30)));

@@ -132,6 +132,24 @@ class SpokenQuestionPolicyTest {
   }
 
   @Test
+  void aMonologueLongerThanTheIndexTakesIsAskedByItsBeginning() {
+    StringBuilder monologue = new StringBuilder(QUESTION);
+    while (monologue.length() <= KnowledgeIndex.MAX_QUESTION_CHARS) {
+      monologue.append(" i mean ").append(QUESTION);
+    }
+    Answer a = ask(heard(monologue.toString(), 0.9));
+    assertThat(a.entryId()).isEqualTo(EXPECTED);
+    assertThat(a)
+        .isEqualTo(index.ask(SpokenQuestionPolicy.questionOf(monologue.toString()), Language.EN));
+    assertThat(SpokenQuestionPolicy.questionOf(monologue.toString()))
+        .hasSizeLessThanOrEqualTo(KnowledgeIndex.MAX_QUESTION_CHARS)
+        .startsWith(QUESTION)
+        .doesNotEndWith(" ");
+    assertThat(monologue.toString())
+        .startsWith(SpokenQuestionPolicy.questionOf(monologue.toString()) + " ");
+  }
+
+  @Test
   void badSettingsAreRejected() {
     assertThatThrownBy(() -> new SpokenQuestionPolicy(-1, 0.4, 0.2))
         .isInstanceOf(IllegalArgumentException.class);
