@@ -27,11 +27,12 @@ import voicecall.tts.audio.ResamplingStream;
  * English recognition with PocketSphinx 5prealpha (apt {@code libpocketsphinx3}, {@code
  * pocketsphinx-en-us}) and a domain trigram model built from the knowledge base.
  *
- * <p>Decoders run on a bounded scheduler of named threads ({@code stt-*}). Each session owns one
- * decoder and a serial worker of that scheduler, so its decoder is used by one thread at a time and
- * frames are decoded in order. Closed sessions return their decoder to a pool of the knowledge
- * version it was built for; {@link #update} builds the next version's model to the side and swaps
- * it in, so calls in progress finish on the old model and new sessions get the new one.
+ * <p>Decoders run on a fixed set of named threads ({@code stt-*}). Each session owns one decoder
+ * and a serial lane on those threads, so its decoder is used by one thread at a time and frames are
+ * decoded in order; a session finishing an utterance goes ahead of sessions that only have frames
+ * to decode ({@link DecodingThreads}). Closed sessions return their decoder to a pool of the
+ * knowledge version it was built for; {@link #update} builds the next version's model to the side
+ * and swaps it in, so calls in progress finish on the old model and new sessions get the new one.
  */
 public final class PocketSphinxRecognizer implements Recognizer {
 
@@ -43,6 +44,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
   private final Settings settings;
   private final Path acousticModel;
   private final Path cmudict;
+  private final DecodingThreads threads;
   private final Scheduler scheduler;
   private final AtomicReference<LanguagePack> current;
   private final AtomicInteger sessions = new AtomicInteger();
@@ -99,7 +101,8 @@ public final class PocketSphinxRecognizer implements Recognizer {
     this.acousticModel = acousticModel;
     this.cmudict = cmudict;
     this.current = new AtomicReference<>(pack);
-    this.scheduler = Schedulers.newBoundedElastic(settings.threads(), 10_000, "stt", 60, true);
+    this.threads = new DecodingThreads(settings.threads(), "stt");
+    this.scheduler = threads.oneOff();
   }
 
   /**
@@ -192,7 +195,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
                 if (decoder == null) {
                   decoder = newDecoder(pack);
                 }
-                return new Session(pack, decoder, scheduler.createWorker());
+                return new Session(pack, decoder, threads.lane());
               } catch (RuntimeException e) {
                 sessions.decrementAndGet();
                 throw e;
@@ -221,31 +224,27 @@ public final class PocketSphinxRecognizer implements Recognizer {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       pack().drain();
-      // Running decodes finish; sessions closed later free their decoder on their own worker or,
-      // once the scheduler has stopped, leave it to the process exit (see Session.close).
-      scheduler
-          .disposeGracefully()
-          .timeout(Duration.ofSeconds(5))
-          .onErrorResume(e -> Mono.fromRunnable(scheduler::dispose))
-          .subscribe();
+      // Queued and running decodes finish; sessions closed later leave their decoder to the process
+      // exit (see Session.close).
+      threads.shutdown();
     }
   }
 
   private final class Session implements RecognitionSession {
     private final LanguagePack pack;
     private final SphinxDecoder decoder;
-    private final Scheduler.Worker worker;
+    private final DecodingThreads.Lane lane;
     private final Scheduler confined;
     private final NoiseSuppressor suppressor = new NoiseSuppressor();
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile boolean broken;
 
-    Session(LanguagePack pack, SphinxDecoder decoder, Scheduler.Worker worker) {
+    Session(LanguagePack pack, SphinxDecoder decoder, DecodingThreads.Lane lane) {
       this.pack = pack;
       this.decoder = decoder;
-      this.worker = worker;
-      this.confined = Schedulers.fromExecutor(task -> worker.schedule(task));
+      this.lane = lane;
+      this.confined = Schedulers.fromExecutor(lane);
     }
 
     @Override
@@ -268,11 +267,15 @@ public final class PocketSphinxRecognizer implements Recognizer {
                 .subscribeOn(confined)
                 .thenMany(
                     utterance
+                        // on the caller's thread, as the utterance ends: from now on the caller
+                        // waits for this session, so its lane goes ahead of frame decoding
+                        .doOnComplete(lane::hurry)
                         .publishOn(confined, 16)
                         .doOnNext(f -> decoder.process(input.to16k(f))))
                 .then(
                     Mono.fromCallable(
                             () -> {
+                              lane.relax();
                               decoder.process(input.flush());
                               Transcript t = decoder.finish();
                               busy.set(false); // before the transcript is emitted
@@ -284,8 +287,13 @@ public final class PocketSphinxRecognizer implements Recognizer {
                     e -> {
                       broken = true;
                       busy.set(false);
+                      lane.relax();
                     })
-                .doOnCancel(() -> busy.set(false));
+                .doOnCancel(
+                    () -> {
+                      busy.set(false);
+                      lane.relax();
+                    });
           });
     }
 
@@ -294,16 +302,9 @@ public final class PocketSphinxRecognizer implements Recognizer {
       if (done.compareAndSet(false, true)) {
         sessions.decrementAndGet();
         try {
-          worker.schedule(
-              () -> {
-                try {
-                  release(pack, decoder, broken);
-                } finally {
-                  worker.dispose();
-                }
-              });
+          lane.execute(() -> release(pack, decoder, broken));
         } catch (RuntimeException e) {
-          // The scheduler has stopped (the recogniser is closed at shutdown). A native call of
+          // The threads have stopped (the recogniser is closed at shutdown). A native call of
           // this decoder may still be running on its thread, so freeing it here could crash the
           // process: the decoder is left to the process exit instead.
         }

@@ -122,6 +122,9 @@ final class Sphinx4Recognizer implements Recognizer {
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile boolean broken;
 
+    /** The same front end PocketSphinx gets: the call's noise estimate carries over. */
+    private final NoiseSuppressor suppressor = new NoiseSuppressor();
+
     Session(Sphinx4Decoder decoder) {
       this.decoder = decoder;
     }
@@ -142,7 +145,8 @@ final class Sphinx4Recognizer implements Recognizer {
                 Mono.fromCallable(() -> decoder.decode(pipe, pipe::endedAt))
                     .subscribeOn(scheduler)
                     .toFuture();
-            PocketSphinxRecognizer.Input input = new PocketSphinxRecognizer.Input();
+            suppressor.reset();
+            PocketSphinxRecognizer.Input input = new PocketSphinxRecognizer.Input(suppressor);
             return utterance
                 .doOnNext(f -> pipe.push(input.to16k(f)))
                 .then(
