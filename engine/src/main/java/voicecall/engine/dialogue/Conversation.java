@@ -374,8 +374,11 @@ public final class Conversation {
     /** Utterances to recognise, in order; taken one at a time by the call's session. */
     private final Sinks.Many<Hearing> hearings = Sinks.many().unicast().onBackpressureBuffer();
 
-    /** The utterance being spoken; touched only by the segmenter's events, one at a time. */
-    private @Nullable Hearing hearing;
+    /**
+     * The utterance being spoken; set only by the segmenter's events, one at a time, and read by
+     * the barge-in check.
+     */
+    private volatile @Nullable Hearing hearing;
 
     CallState(Call call, @Nullable RecognitionSession session, AtomicReference<Outcome> outcome) {
       this.call = call;
@@ -432,9 +435,10 @@ public final class Conversation {
         return null;
       }
       if (event instanceof SpeechEvent.Started) {
-        startHearing();
-        speaking.set(true);
         Phase p = phase.get();
+        // during a reply it may be the echo: decoded only once it is taken for the caller
+        startHearing(p != Phase.PLAYING);
+        speaking.set(true);
         if (p == Phase.PLAYING) {
           startedDuringReply.set(true);
           bargedIn.set(false);
@@ -465,7 +469,7 @@ public final class Conversation {
         }
         if (h == null) {
           // an end without a start (not from SpeechSegmenter): recognise it all now
-          h = new Hearing(call.id());
+          h = new Hearing(call.id(), true);
           hearings.emitNext(h, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
         }
         return new Spoke(ended, h.end(ended.audio()));
@@ -476,8 +480,11 @@ public final class Conversation {
       return phase.get() == Phase.LISTENING ? new Resume() : null;
     }
 
-    /** Opens the recognition of an utterance that has just started. */
-    private void startHearing() {
+    /**
+     * Opens the recognition of an utterance that has just started; one not yet {@code admitted}
+     * buffers its audio until a barge-in or its end shows it is the caller.
+     */
+    private void startHearing(boolean admitted) {
       if (session == null) {
         return;
       }
@@ -485,7 +492,7 @@ public final class Conversation {
       if (open != null) {
         open.cancel("started again before it ended");
       }
-      Hearing h = new Hearing(call.id());
+      Hearing h = new Hearing(call.id(), admitted);
       hearing = h;
       hearings.emitNext(h, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
     }
@@ -507,6 +514,10 @@ public final class Conversation {
             Math.round(echo.outboundLevelDb()));
         phase.set(Phase.LISTENING);
         call.clearOutbound();
+        Hearing h = hearing;
+        if (h != null) {
+          h.admit();
+        }
         emit(new Interrupt());
       }
     }
@@ -853,9 +864,11 @@ public final class Conversation {
 
   /**
    * The recognition of one utterance, fed while the caller speaks. The segmenter's events feed it
-   * from one thread at a time; the call's session takes the recognitions one after another. Its
-   * audio is held until the session takes it, at most {@link #MAX_AUDIO} of it (the segmenter's
-   * largest utterance is shorter), so a stuck session costs bounded memory.
+   * from one thread at a time; the call's session takes the recognitions one after another, each
+   * once it is admitted (at once, or for speech that began during a reply, at the barge-in or at
+   * its end, so the reply's echo is never decoded). Its audio is held until the session takes it,
+   * at most {@link #MAX_AUDIO} of it (the segmenter's largest utterance is shorter), so a stuck
+   * session costs bounded memory.
    */
   private static final class Hearing {
     /** More than the longest utterance the segmenter can make (5 min plus pre-roll). */
@@ -866,11 +879,23 @@ public final class Conversation {
         Sinks.many().unicast().onBackpressureBuffer(Queues.<PcmAudio>unbounded(64).get());
     private final Sinks.One<Transcript> transcript = Sinks.one();
     private final Sinks.One<Boolean> cancelled = Sinks.one();
+    private final Sinks.One<Boolean> admitted = Sinks.one();
+    private final AtomicBoolean admission = new AtomicBoolean();
     private volatile boolean dropped;
     private long fed;
 
-    Hearing(String callId) {
+    Hearing(String callId, boolean admitted) {
       this.callId = callId;
+      if (admitted) {
+        admit();
+      }
+    }
+
+    /** Lets the session decode this utterance. Any thread, any number of times. */
+    void admit() {
+      if (admission.compareAndSet(false, true)) {
+        admitted.tryEmitValue(true);
+      }
     }
 
     /** Feeds a piece of the utterance. */
@@ -899,6 +924,7 @@ public final class Conversation {
         feed(PcmAudio.of(rest, whole.sampleRate()));
       }
       frames.tryEmitComplete();
+      admit();
       return transcript.asMono();
     }
 
@@ -916,8 +942,11 @@ public final class Conversation {
 
     /** Recognises the utterance with the call's session; never fails (the transcript does). */
     Mono<Void> run(RecognitionSession session) {
-      return Mono.defer(
-              () -> dropped ? Mono.<Transcript>empty() : session.recognize(frames.asFlux()))
+      return admitted
+          .asMono()
+          .then(
+              Mono.defer(
+                  () -> dropped ? Mono.<Transcript>empty() : session.recognize(frames.asFlux())))
           .takeUntilOther(cancelled.asMono())
           .doOnNext(transcript::tryEmitValue)
           .doOnError(transcript::tryEmitError)
