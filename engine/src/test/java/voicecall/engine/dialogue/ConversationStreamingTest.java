@@ -114,7 +114,8 @@ class ConversationStreamingTest {
           text -> {
             spoken.add(text);
             // 2 s at about -30 dBFS: speech that begins in it may be its echo
-            return Flux.range(0, 100).map(i -> AudioFrame.of(level(1000), 8000, i * 20L));
+            return Flux.range(0, 100)
+                .map(i -> AudioFrame.of(ConversationTest.level(1000), 8000, i * 20L));
           },
           ConversationTest.PROMPTS,
           DialogueSettings.defaults(),
@@ -301,7 +302,7 @@ class ConversationStreamingTest {
             () -> {
               // the caller, louder than the reply, talks over it
               for (int i = 0; i < 8; i++) {
-                call.receiveAudio(AudioFrame.of(level(8000), 8000, i * 20L));
+                call.receiveAudio(AudioFrame.of(ConversationTest.level(8000), 8000, i * 20L));
               }
               PcmAudio a = speak(10, 10);
               assertThat(received).as("fed before the end of speech").hasValue(10 * 256);
@@ -312,14 +313,6 @@ class ConversationStreamingTest {
         .then(() -> call.end(HangupCause.CALLER))
         .expectNext(Outcome.HUNG_UP)
         .verifyComplete();
-  }
-
-  private static short[] level(int amplitude) {
-    short[] s = new short[160];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = (short) (i % 2 == 0 ? amplitude : -amplitude);
-    }
-    return s;
   }
 
   private static Transcript transcript(String text) {

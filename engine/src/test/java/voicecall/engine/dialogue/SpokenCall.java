@@ -1,12 +1,6 @@
 package voicecall.engine.dialogue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,16 +19,15 @@ import voicecall.engine.call.Call;
 import voicecall.engine.call.ClockMetrics;
 import voicecall.engine.call.FrameClock;
 import voicecall.engine.call.HangupCause;
+import voicecall.engine.stt.EvalSet;
 import voicecall.engine.stt.RecognitionSession;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Transcript;
 import voicecall.engine.testspeech.Flite;
 import voicecall.engine.vad.SpeechEvent;
 import voicecall.rag.Answer;
-import voicecall.rag.CsvEntries;
 import voicecall.rag.Decision;
 import voicecall.rag.Entry;
-import voicecall.rag.KnowledgeRules;
 import voicecall.tts.audio.PcmAudio;
 
 /**
@@ -272,34 +265,18 @@ final class SpokenCall {
     return PcmAudio.of(s, RATE);
   }
 
-  private static final Path EVAL = Path.of("..", "rag", "src", "test", "resources", "eval");
-
   /** The English FAQ of the rag module's evaluation set (the recogniser's language model). */
   static List<Entry> faq() {
-    return KnowledgeRules.DEFAULT.validate(CsvEntries.parse(read("faq-en.csv")));
+    return EvalSet.entries("en");
   }
 
   /** The first {@code n} in-scope English caller questions of the evaluation set. */
   static List<String> questions(int n) {
-    List<String> out = new ArrayList<>();
-    for (String line : read("queries-en.tsv").split("\n")) {
-      if (line.isBlank() || line.startsWith("#") || line.startsWith("-")) {
-        continue;
-      }
-      out.add(line.split("\t", 2)[1].strip());
-      if (out.size() == n) {
-        break;
-      }
-    }
-    return out;
-  }
-
-  private static String read(String name) {
-    try {
-      return Files.readString(EVAL.resolve(name), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("evaluation set not found under " + EVAL.toAbsolutePath(), e);
-    }
+    return EvalSet.queries("en").stream()
+        .filter(q -> q.expectedId() != null)
+        .limit(n)
+        .map(EvalSet.Query::text)
+        .toList();
   }
 
   static void awaitUntil(BooleanSupplier condition, int seconds) {

@@ -97,17 +97,24 @@ class StreamingRecognitionIT {
     }
   }
 
-  @Test
-  void theSessionHasTheUtteranceBeforeTheEndOfSpeechAndTheTurnUsesItsTranscript() {
-    SpeechSegmenter segmenter = SpeechSegmenter.create(vad, SegmenterConfig.defaults());
+  /** A call whose segmenter streams the utterances' audio; hung up after the test. */
+  private SpokenCall start(
+      SegmenterConfig config, PcmAudio greetingAudio, double echoGain, PcmAudio... questions) {
+    SpeechSegmenter segmenter = SpeechSegmenter.create(vad, config);
     SpokenCall c =
         SpokenCall.start(
-            List.of(question1, question2),
-            PcmAudio.silence(Duration.ofMillis(500), SpokenCall.RATE),
-            0,
-            segmenter::segmentWithAudio,
-            recognizer);
+            List.of(questions), greetingAudio, echoGain, segmenter::segmentWithAudio, recognizer);
     call = c;
+    return c;
+  }
+
+  private static PcmAudio quietGreeting() {
+    return PcmAudio.silence(Duration.ofMillis(500), SpokenCall.RATE);
+  }
+
+  @Test
+  void theSessionHasTheUtteranceBeforeTheEndOfSpeechAndTheTurnUsesItsTranscript() {
+    SpokenCall c = start(SegmenterConfig.defaults(), quietGreeting(), 0, question1, question2);
     c.awaitTurns(2, 60);
 
     assertThat(c.ends).hasSize(2);
@@ -138,15 +145,8 @@ class StreamingRecognitionIT {
   @Test
   void aRejectedBurstCancelsItsRecognitionAndTheNextQuestionIsRecognised() {
     // "yes" (about 0.4 s) is shorter than this minimum utterance; the questions are longer
-    SpeechSegmenter segmenter = SpeechSegmenter.create(vad, minUtterance(Duration.ofMillis(900)));
     SpokenCall c =
-        SpokenCall.start(
-            List.of(cough, question1),
-            PcmAudio.silence(Duration.ofMillis(500), SpokenCall.RATE),
-            0,
-            segmenter::segmentWithAudio,
-            recognizer);
-    call = c;
+        start(minUtterance(Duration.ofMillis(900)), quietGreeting(), 0, cough, question1);
     c.awaitTurns(1, 60);
     c.awaitSaidAll(30);
 
@@ -164,11 +164,7 @@ class StreamingRecognitionIT {
 
   @Test
   void theRepliesEchoIsNeverDecodedAndTheQuestionAfterItIsRecognised() {
-    SpeechSegmenter segmenter = SpeechSegmenter.create(vad, SegmenterConfig.defaults());
-    SpokenCall c =
-        SpokenCall.start(
-            List.of(question1), greeting, 0.1, segmenter::segmentWithAudio, recognizer);
-    call = c;
+    SpokenCall c = start(SegmenterConfig.defaults(), greeting, 0.1, question1);
     c.awaitTurns(1, 60);
 
     // the greeting's echo (20 dB down) was heard as speech, taken for the echo and never decoded:
