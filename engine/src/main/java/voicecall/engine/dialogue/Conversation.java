@@ -65,7 +65,8 @@ import voicecall.tts.audio.PcmAudio;
  * they come (a segmenter that sends none has the whole utterance fed at its end), so at the end of
  * speech only finalisation is left. Utterances are recognised one after another: one that starts
  * while the previous is still finalising waits, its audio buffered, for the session. Speech that
- * turns out to be noise (rejected) or the reply's echo has its recognition cancelled.
+ * turns out to be noise (rejected) has its recognition cancelled; speech that begins during a reply
+ * is decoded only once a barge-in or its end shows it is the caller, so the echo never is.
  *
  * <p>One instance serves many calls; {@link #run(Call)} holds the state of one call. Everything a
  * call started is cancelled when the call ends.
