@@ -212,7 +212,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     }
     Conversation spoken =
         Conversation.create(
-            in.segmenter()::segment,
+            in.segmenter()::segmentWithAudio,
             in.recognizer(),
             t -> Mono.fromSupplier(() -> SpokenQuestionPolicy.DEFAULT.ask(index, t, language)),
             id -> index.current().entry(id),

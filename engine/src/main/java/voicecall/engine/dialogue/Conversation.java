@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.concurrent.Queues;
 import voicecall.engine.audio.AudioFrame;
 import voicecall.engine.call.Call;
 import voicecall.engine.call.TransferRequest;
@@ -57,6 +59,14 @@ import voicecall.tts.audio.PcmAudio;
  * caller's level is within {@link DialogueSettings#bargeInMarginDb()} of the reply's, the reply
  * stops at once. Speech during a reply that never passes that check is taken for the line's echo of
  * our own voice and ignored.
+ *
+ * <p>Recognition runs while the caller speaks: at the segmenter's start of speech the call's
+ * recognition session is opened for the utterance and fed the {@link SpeechEvent.Audio} pieces as
+ * they come (a segmenter that sends none has the whole utterance fed at its end), so at the end of
+ * speech only finalisation is left. Utterances are recognised one after another: one that starts
+ * while the previous is still finalising waits, its audio buffered, for the session. Speech that
+ * turns out to be noise (rejected) has its recognition cancelled; speech that begins during a reply
+ * is decoded only once a barge-in or its end shows it is the caller, so the echo never is.
  *
  * <p>One instance serves many calls; {@link #run(Call)} holds the state of one call. Everything a
  * call started is cancelled when the call ends.
@@ -310,8 +320,8 @@ public final class Conversation {
   /** The call was answered. */
   private record Greet() implements Step {}
 
-  /** The caller finished an utterance. */
-  private record Spoke(SpeechEvent.Ended speech) implements Step {}
+  /** The caller finished an utterance; its transcript comes from the recognition fed meanwhile. */
+  private record Spoke(SpeechEvent.Ended speech, Mono<Transcript> transcript) implements Step {}
 
   /** The caller pressed a key. */
   private record Pressed(char key, Instant at) implements Step {}
@@ -362,6 +372,15 @@ public final class Conversation {
     private final EchoGuard echo = new EchoGuard(settings.bargeInMarginDb());
     private final Sinks.Many<Step> control = Sinks.many().unicast().onBackpressureBuffer();
 
+    /** Utterances to recognise, in order; taken one at a time by the call's session. */
+    private final Sinks.Many<Hearing> hearings = Sinks.many().unicast().onBackpressureBuffer();
+
+    /**
+     * The utterance being spoken; set only by the segmenter's events, one at a time, and read by
+     * the barge-in check.
+     */
+    private volatile @Nullable Hearing hearing;
+
     CallState(Call call, @Nullable RecognitionSession session, AtomicReference<Outcome> outcome) {
       this.call = call;
       this.session = session;
@@ -392,10 +411,15 @@ public final class Conversation {
                 .map(f -> PcmAudio.of(f.samples(), f.sampleRate()));
         spoken = seg.apply(inbound).concatMap(e -> Mono.justOrEmpty(onSpeech(e)));
       }
+      RecognitionSession recognising = session;
+      Flux<Step> recognition =
+          recognising == null
+              ? Flux.empty()
+              : hearings.asFlux().concatMap(h -> h.run(recognising)).thenMany(Flux.empty());
       Flux<Step> keys = call.dtmf().map(k -> new Pressed(k, now()));
       Flux<Step> tooLong =
           Mono.delay(settings.maxCallLength(), clock).map(x -> (Step) new TooLong()).flux();
-      return Flux.merge(spoken, keys, tooLong, control.asFlux())
+      return Flux.merge(spoken, keys, tooLong, control.asFlux(), recognition)
           .startWith(new Greet())
           .filter(s -> !closing.get())
           .switchMap(this::step)
@@ -404,9 +428,18 @@ public final class Conversation {
 
     /** Turns a segmenter event into a step, or none (echo, noise, speech during processing). */
     private @Nullable Step onSpeech(SpeechEvent event) {
+      if (event instanceof SpeechEvent.Audio a) {
+        Hearing h = hearing;
+        if (h != null) {
+          h.feed(a.audio());
+        }
+        return null;
+      }
       if (event instanceof SpeechEvent.Started) {
-        speaking.set(true);
         Phase p = phase.get();
+        // during a reply it may be the echo: decoded only once it is taken for the caller
+        startHearing(p != Phase.PLAYING);
+        speaking.set(true);
         if (p == Phase.PLAYING) {
           startedDuringReply.set(true);
           bargedIn.set(false);
@@ -418,6 +451,8 @@ public final class Conversation {
       }
       speaking.set(false);
       boolean echoOnly = startedDuringReply.getAndSet(false) && !bargedIn.get();
+      Hearing h = hearing;
+      hearing = null;
       if (event instanceof SpeechEvent.Ended ended) {
         if (ended.reason() == SpeechEvent.EndReason.MAX_LENGTH) {
           // a monologue: this piece is taken as a turn, the rest goes on as the next utterance
@@ -428,11 +463,39 @@ public final class Conversation {
         }
         if (echoOnly) {
           log.debug("call {}: speech during the reply ignored (echo or too quiet)", call.id());
+          if (h != null) {
+            h.cancel("echo");
+          }
           return phase.get() == Phase.LISTENING ? new Resume() : null;
         }
-        return new Spoke(ended);
+        if (h == null) {
+          // an end without a start (not from SpeechSegmenter): recognise it all now
+          h = new Hearing(call.id(), true);
+          hearings.emitNext(h, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+        }
+        return new Spoke(ended, h.end(ended.audio()));
+      }
+      if (h != null) {
+        h.cancel("rejected");
       }
       return phase.get() == Phase.LISTENING ? new Resume() : null;
+    }
+
+    /**
+     * Opens the recognition of an utterance that has just started; one not yet {@code admitted}
+     * buffers its audio until a barge-in or its end shows it is the caller.
+     */
+    private void startHearing(boolean admitted) {
+      if (session == null) {
+        return;
+      }
+      Hearing open = hearing;
+      if (open != null) {
+        open.cancel("started again before it ended");
+      }
+      Hearing h = new Hearing(call.id(), admitted);
+      hearing = h;
+      hearings.emitNext(h, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
     }
 
     /** Stops the reply when the caller, not the echo, talks over it. */
@@ -452,6 +515,10 @@ public final class Conversation {
             Math.round(echo.outboundLevelDb()));
         phase.set(Phase.LISTENING);
         call.clearOutbound();
+        Hearing h = hearing;
+        if (h != null) {
+          h.admit();
+        }
         emit(new Interrupt());
       }
     }
@@ -473,7 +540,7 @@ public final class Conversation {
         call.clearOutbound();
         silences.set(0);
         phase.set(Phase.BUSY);
-        return heard(s.speech());
+        return heard(s);
       }
       if (step instanceof Pressed p) {
         call.clearOutbound();
@@ -545,10 +612,10 @@ public final class Conversation {
       return reply(withEntry, e.answer() + " " + after, false);
     }
 
-    private Mono<Void> heard(SpeechEvent.Ended speech) {
-      RecognitionSession s = Objects.requireNonNull(session, "session");
-      Instant ended = speech.detectedAt();
-      return s.recognize(Flux.just(speech.audio()))
+    private Mono<Void> heard(Spoke spoke) {
+      Instant ended = spoke.speech().detectedAt();
+      return spoke
+          .transcript()
           .flatMap(
               t -> {
                 Instant recognised = now();
@@ -793,6 +860,104 @@ public final class Conversation {
                                 ? TransferRequest.Reason.PRESSED_ZERO
                                 : TransferRequest.Reason.ASKED_FOR_HUMAN));
               }));
+    }
+  }
+
+  /**
+   * The recognition of one utterance, fed while the caller speaks. The segmenter's events feed it
+   * from one thread at a time; the call's session takes the recognitions one after another, each
+   * once it is admitted (at once, or for speech that began during a reply, at the barge-in or at
+   * its end, so the reply's echo is never decoded). Its audio is held until the session takes it,
+   * at most {@link #MAX_AUDIO} of it (the segmenter's largest utterance is shorter), so a stuck
+   * session costs bounded memory.
+   */
+  private static final class Hearing {
+    /** More than the longest utterance the segmenter can make (5 min plus pre-roll). */
+    static final Duration MAX_AUDIO = Duration.ofMinutes(5).plusSeconds(10);
+
+    private final String callId;
+    private final Sinks.Many<PcmAudio> frames =
+        Sinks.many().unicast().onBackpressureBuffer(Queues.<PcmAudio>unbounded(64).get());
+    private final Sinks.One<Transcript> transcript = Sinks.one();
+    private final Sinks.One<Boolean> cancelled = Sinks.one();
+    private final Sinks.One<Boolean> admitted = Sinks.one();
+    private final AtomicBoolean admission = new AtomicBoolean();
+    private volatile boolean dropped;
+    private long fed;
+
+    Hearing(String callId, boolean admitted) {
+      this.callId = callId;
+      if (admitted) {
+        admit();
+      }
+    }
+
+    /** Lets the session decode this utterance. Any thread, any number of times. */
+    void admit() {
+      if (admission.compareAndSet(false, true)) {
+        admitted.tryEmitValue(true);
+      }
+    }
+
+    /** Feeds a piece of the utterance. */
+    void feed(PcmAudio piece) {
+      if (dropped) {
+        return;
+      }
+      if (fed + piece.length() > MAX_AUDIO.toSeconds() * piece.sampleRate()) {
+        cancel("longer than " + MAX_AUDIO);
+        return;
+      }
+      fed += piece.length();
+      frames.tryEmitNext(piece);
+    }
+
+    /**
+     * Ends the utterance: feeds what of {@code whole} was not streamed (all of it when nothing was)
+     * and completes the audio.
+     *
+     * @return the transcript, once the session has finalised it
+     */
+    Mono<Transcript> end(PcmAudio whole) {
+      if (fed < whole.length()) {
+        short[] rest = new short[(int) (whole.length() - fed)];
+        System.arraycopy(whole.samples(), (int) fed, rest, 0, rest.length);
+        feed(PcmAudio.of(rest, whole.sampleRate()));
+      }
+      frames.tryEmitComplete();
+      admit();
+      return transcript.asMono();
+    }
+
+    /** Drops the utterance: its recognition stops, or never starts. */
+    void cancel(String why) {
+      if (dropped) {
+        return;
+      }
+      dropped = true;
+      log.debug("call {}: recognition of an utterance dropped ({})", callId, why);
+      cancelled.tryEmitValue(true);
+      frames.tryEmitComplete();
+      transcript.tryEmitError(new CancellationException("utterance dropped: " + why));
+    }
+
+    /** Recognises the utterance with the call's session; never fails (the transcript does). */
+    Mono<Void> run(RecognitionSession session) {
+      return admitted
+          .asMono()
+          .then(
+              Mono.defer(
+                  () -> dropped ? Mono.<Transcript>empty() : session.recognize(frames.asFlux())))
+          .takeUntilOther(cancelled.asMono())
+          .doOnNext(transcript::tryEmitValue)
+          .doOnError(transcript::tryEmitError)
+          .onErrorResume(e -> Mono.empty())
+          // cancelled, dropped or no transcript: whoever waits for it is not left hanging
+          .doFinally(
+              signal ->
+                  transcript.tryEmitError(
+                      new CancellationException("no transcript (" + signal + ")")))
+          .then();
     }
   }
 

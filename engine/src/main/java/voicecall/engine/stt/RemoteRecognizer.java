@@ -103,7 +103,14 @@ final class RemoteRecognizer implements Recognizer {
             return utterance
                 .doOnNext(collected::add)
                 .then(Mono.defer(() -> transcribe(collected.audio())))
-                .doFinally(signal -> busy.set(false));
+                // free before the transcript is passed on: its receiver may start the next one
+                .doOnEach(
+                    signal -> {
+                      if (!signal.isOnSubscribe()) {
+                        busy.set(false);
+                      }
+                    })
+                .doOnCancel(() -> busy.set(false));
           });
     }
 

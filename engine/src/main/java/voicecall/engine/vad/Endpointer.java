@@ -25,6 +25,7 @@ final class Endpointer {
   private final long minUtteranceSamples;
   private final long maxUtteranceSamples;
   private final int preRollWindows;
+  private final boolean withAudio;
 
   /** Recent windows while silent: the pre-roll plus the current run of speech. */
   private final ArrayDeque<short[]> recent = new ArrayDeque<>();
@@ -39,6 +40,13 @@ final class Endpointer {
   private int utteranceLength;
 
   Endpointer(SegmenterConfig config, Scheduler clock, int sampleRate, int window) {
+    this(config, clock, sampleRate, window, false);
+  }
+
+  /** With {@code withAudio}, the utterance's audio is also reported as it grows. */
+  Endpointer(
+      SegmenterConfig config, Scheduler clock, int sampleRate, int window, boolean withAudio) {
+    this.withAudio = withAudio;
     this.config = config;
     this.clock = clock;
     this.sampleRate = sampleRate;
@@ -66,19 +74,29 @@ final class Endpointer {
       return whileSilent(samples, probability, windowStart);
     }
     append(samples);
+    SpeechEvent piece = withAudio ? audio(samples) : null;
     if (probability >= config.endThreshold()) {
       silenceRun = 0;
       lastSpeechEnd = position;
     } else {
       silenceRun++;
     }
+    SpeechEvent end = null;
     if (silenceRun >= trailingWindows) {
-      return List.of(finish(SpeechEvent.EndReason.SILENCE, lastSpeechEnd));
+      end = finish(SpeechEvent.EndReason.SILENCE, lastSpeechEnd);
+    } else if (position - start >= maxUtteranceSamples) {
+      end = finish(SpeechEvent.EndReason.MAX_LENGTH, position);
     }
-    if (position - start >= maxUtteranceSamples) {
-      return List.of(finish(SpeechEvent.EndReason.MAX_LENGTH, position));
+    if (piece == null) {
+      return end == null ? List.of() : List.of(end);
     }
-    return List.of();
+    return end == null ? List.of(piece) : List.of(piece, end);
+  }
+
+  /** The piece of audio that ends at the current position. */
+  private SpeechEvent audio(short[] samples) {
+    return new SpeechEvent.Audio(
+        time(position - samples.length), PcmAudio.of(samples, sampleRate), now());
   }
 
   private List<SpeechEvent> whileSilent(short[] samples, float probability, long windowStart) {
@@ -106,7 +124,10 @@ final class Endpointer {
     }
     recent.clear();
     speechRun = 0;
-    return List.of(new SpeechEvent.Started(time(start), now()));
+    SpeechEvent started = new SpeechEvent.Started(time(start), now());
+    return withAudio
+        ? List.of(started, audio(Arrays.copyOf(utterance, utteranceLength)))
+        : List.of(started);
   }
 
   /** Events when the stream ends: an utterance in progress ends or is rejected. */

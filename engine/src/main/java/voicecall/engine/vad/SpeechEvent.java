@@ -42,6 +42,27 @@ public sealed interface SpeechEvent {
   }
 
   /**
+   * A piece of the utterance's audio while it is spoken, only from {@link
+   * SpeechSegmenter#segmentWithAudio}: after {@link Started} the audio from the pre-roll to the
+   * start decision, then each following window, up to and including the window of the {@link Ended}
+   * or {@link Rejected} that follows. For an utterance that ends, the pieces in order are exactly
+   * {@link Ended#audio()}, so a recogniser fed with them has only to finalise at the end.
+   *
+   * @param start where the piece begins in the audio
+   * @param audio the piece
+   * @param detectedAt clock time of the decision that released it
+   */
+  record Audio(Duration start, PcmAudio audio, Instant detectedAt) implements SpeechEvent {
+    /** Validates the event. */
+    public Audio {
+      notNegative("start", start);
+      if (audio.length() == 0) {
+        throw new IllegalArgumentException("an audio piece must not be empty");
+      }
+    }
+  }
+
+  /**
    * An utterance has ended.
    *
    * @param start where the speech began in the audio

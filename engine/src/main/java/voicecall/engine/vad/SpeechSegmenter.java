@@ -69,10 +69,29 @@ public final class SpeechSegmenter {
    * @return started, ended and rejected events in audio order
    */
   public Flux<SpeechEvent> segment(Flux<PcmAudio> frames) {
+    return events(frames, false);
+  }
+
+  /**
+   * The speech events of one audio stream with each utterance's audio as it is spoken: {@link
+   * SpeechEvent.Started}, then {@link SpeechEvent.Audio} pieces (the pre-roll and the speech so far
+   * at once, then one per 32 ms window), then {@link SpeechEvent.Ended} or {@link
+   * SpeechEvent.Rejected}. The pieces of an ended utterance are, in order, exactly its {@link
+   * SpeechEvent.Ended#audio()}, so a recogniser can decode while the caller speaks. Otherwise as
+   * {@link #segment}.
+   *
+   * @param frames the stream's audio, in order
+   * @return the events, in audio order
+   */
+  public Flux<SpeechEvent> segmentWithAudio(Flux<PcmAudio> frames) {
+    return events(frames, true);
+  }
+
+  private Flux<SpeechEvent> events(Flux<PcmAudio> frames, boolean withAudio) {
     return Flux.defer(
         () -> {
           Reframer reframer = new Reframer();
-          Scoring scoring = new Scoring();
+          Scoring scoring = new Scoring(withAudio);
           return frames
               .concatMapIterable(reframer::windows)
               .publishOn(detector.scheduler(), IN_FLIGHT)
@@ -88,9 +107,14 @@ public final class SpeechSegmenter {
    * window in progress, so the native state is never freed under a run nor opened after a close.
    */
   private final class Scoring {
+    private final boolean withAudio;
     private @Nullable VoiceActivity activity;
     private @Nullable Endpointer endpointer;
     private boolean closed;
+
+    Scoring(boolean withAudio) {
+      this.withAudio = withAudio;
+    }
 
     synchronized List<SpeechEvent> accept(int sampleRate, short[] window) {
       if (closed) {
@@ -100,7 +124,7 @@ public final class SpeechSegmenter {
       Endpointer state = endpointer;
       if (current == null || state == null) {
         current = detector.open(sampleRate);
-        state = new Endpointer(config, clock, sampleRate, current.windowSamples());
+        state = new Endpointer(config, clock, sampleRate, current.windowSamples(), withAudio);
         activity = current;
         endpointer = state;
       }

@@ -231,17 +231,6 @@ class BargeInEchoIT {
   }
 
   private static void awaitUntil(BooleanSupplier condition, int seconds) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + seconds + " s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    SpokenCall.awaitUntil(condition, seconds);
   }
 }

@@ -701,7 +701,8 @@ class ConversationTest {
     }
   }
 
-  private static short[] level(int amplitude) {
+  /** A 20 ms frame's samples at {@code amplitude}. */
+  static short[] level(int amplitude) {
     short[] s = new short[160];
     for (int i = 0; i < s.length; i++) {
       s[i] = (short) (i % 2 == 0 ? amplitude : -amplitude);

@@ -16,15 +16,27 @@ import voicecall.rag.KnowledgeRules;
  * The knowledge base evaluation set of the rag module ({@code rag/src/test/resources/eval}), read
  * from the source tree next to this module so the two never drift apart.
  */
-final class EvalSet {
+public final class EvalSet {
 
   static final Path DIR = Path.of("..", "rag", "src", "test", "resources", "eval");
 
-  record Query(@Nullable String expectedId, String text) {}
+  /**
+   * One caller question of the set.
+   *
+   * @param expectedId the entry that answers it, or null when it is out of scope
+   * @param text what the caller says
+   */
+  public record Query(@Nullable String expectedId, String text) {}
 
   private EvalSet() {}
 
-  static List<Entry> entries(String lang) {
+  /**
+   * The FAQ of a language.
+   *
+   * @param lang {@code en} or {@code ko}
+   * @return the validated entries
+   */
+  public static List<Entry> entries(String lang) {
     return KnowledgeRules.DEFAULT.validate(CsvEntries.parse(read("faq-" + lang + ".csv")));
   }
 
@@ -34,7 +46,13 @@ final class EvalSet {
     return all;
   }
 
-  static List<Query> queries(String lang) {
+  /**
+   * The caller questions of a language, in file order.
+   *
+   * @param lang {@code en} or {@code ko}
+   * @return the questions
+   */
+  public static List<Query> queries(String lang) {
     List<Query> out = new ArrayList<>();
     for (String line : read("queries-" + lang + ".tsv").split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
