@@ -78,6 +78,12 @@ public final class Conversation {
   /** Utterances longer than this are never taken for a yes/no or one/two reply. */
   private static final int SHORT_REPLY_WORDS = 4;
 
+  /**
+   * The first-sentence deadline of a conversation without phrasing, where nothing reads it; {@link
+   * #withPhrasing} sets the real one.
+   */
+  private static final Duration NO_PHRASING_DEADLINE = Duration.ofMillis(700);
+
   private final @Nullable Function<Flux<PcmAudio>, Flux<SpeechEvent>> segmenter;
   private final @Nullable Recognizer recognizer;
   private final Function<Transcript, Mono<Answer>> decide;
@@ -192,7 +198,7 @@ public final class Conversation {
         turns,
         clock,
         null,
-        Duration.ofMillis(700),
+        NO_PHRASING_DEADLINE,
         r -> {});
   }
 
@@ -228,7 +234,7 @@ public final class Conversation {
         turns,
         clock,
         null,
-        Duration.ofMillis(700),
+        NO_PHRASING_DEADLINE,
         r -> {});
   }
 
