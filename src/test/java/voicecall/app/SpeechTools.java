@@ -40,6 +40,21 @@ public final class SpeechTools {
   }
 
   /**
+   * Skips the test without flite and espeak-ng, or fails it under {@code CI=true}: for tests that
+   * must work without PocketSphinx.
+   */
+  public static void assumeFliteAndEspeak() {
+    require(runs("flite", "-lv") && runs("espeak-ng", "--version"), "flite and espeak-ng");
+  }
+
+  private static void require(boolean ready, String tools) {
+    if ("true".equals(System.getenv("CI"))) {
+      assertThat(ready).as(tools + " must be installed in CI").isTrue();
+    }
+    assumeTrue(ready, tools + " are not all installed");
+  }
+
+  /**
    * Skips the test without flite and PocketSphinx (and espeak-ng when asked for), or fails it under
    * {@code CI=true}.
    *
@@ -48,11 +63,7 @@ public final class SpeechTools {
   public static void assume(boolean espeak) {
     boolean ready =
         runs("flite", "-lv") && pocketSphinx() && (!espeak || runs("espeak-ng", "--version"));
-    String tools = espeak ? "flite, espeak-ng and pocketsphinx" : "flite and pocketsphinx";
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(ready).as(tools + " must be installed in CI").isTrue();
-    }
-    assumeTrue(ready, tools + " are not all installed");
+    require(ready, espeak ? "flite, espeak-ng and pocketsphinx" : "flite and pocketsphinx");
   }
 
   /**

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -530,9 +531,12 @@ public record VoiceCallProperties(
    *
    * @param maxAudio the longest recording {@code POST /api/v1/recognise} accepts (413 above it)
    * @param remote an optional remote OpenAI-compatible transcription endpoint
+   * @param local the local English recogniser (PocketSphinx)
    */
   public record Stt(
-      @NotNull @DefaultValue("30s") Duration maxAudio, @Valid @DefaultValue RemoteStt remote) {
+      @NotNull @DefaultValue("30s") Duration maxAudio,
+      @Valid @DefaultValue RemoteStt remote,
+      @Valid @DefaultValue LocalStt local) {
 
     /** Rejects a recording limit outside 1 s to 10 min. */
     public Stt {
@@ -540,6 +544,29 @@ public record VoiceCallProperties(
           || maxAudio.compareTo(Duration.ofMinutes(10)) > 0) {
         throw new IllegalArgumentException(
             "voicecall.stt.max-audio must be 1s to 10m, was " + maxAudio);
+      }
+    }
+  }
+
+  /**
+   * The local English recogniser ({@code voicecall.stt.local.*}): PocketSphinx with the acoustic
+   * model of the apt package {@code pocketsphinx-en-us}. Without it (off, or the library or model
+   * missing) English calls use the remote recogniser if one serves English, else the keypad menu;
+   * the voice activity detector and Korean calls with a remote recogniser do not need it.
+   *
+   * @param enabled build the local recogniser at start-up
+   * @param model the acoustic model directory (the one holding {@code mdef} and {@code
+   *     feat.params})
+   */
+  public record LocalStt(
+      @DefaultValue("true") boolean enabled,
+      @NotNull @DefaultValue("/usr/share/pocketsphinx/model/en-us") Path model) {
+
+    /** Rejects a relative model path, naming the property. */
+    public LocalStt {
+      if (!model.isAbsolute()) {
+        throw new IllegalArgumentException(
+            "voicecall.stt.local.model must be an absolute directory, was " + model);
       }
     }
   }

@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import voicecall.app.config.VoiceCallProperties;
 import voicecall.app.knowledge.KnowledgeActivations;
 import voicecall.app.recognition.LanguageRecognizers;
 import voicecall.app.telephony.CallAnswering;
@@ -43,8 +44,10 @@ import voicecall.tts.Voice;
  * when a recogniser serves that language (English with PocketSphinx once it is ready, or a remote
  * recogniser with PocketSphinx as fallback; Korean only with a remote recogniser), otherwise the
  * keypad menu of the language's knowledge entries. {@link #conversationFor} is the one place that
- * chooses. The local recogniser is built off the request path from the first activated knowledge
- * version and updated on each later one.
+ * chooses. The voice activity detector and the local recogniser are built off the request path from
+ * the first activated knowledge version; the local recogniser is updated on each later one. The
+ * detector does not need PocketSphinx: with the local recogniser off or not installed, Korean (and
+ * English) calls that a remote recogniser serves still get the spoken conversation.
  */
 public final class ConversationAnswering implements CallAnswering, AutoCloseable {
 
@@ -56,6 +59,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   private final Prompts korean;
   private final DialogueSettings settings;
   private final LanguageRecognizers recognizers;
+  private final VoiceCallProperties.LocalStt local;
   private final Function<Call, Consumer<Turn>> turns;
   private final @Nullable AnswerPhrasing phrasing;
   private final Scheduler startup =
@@ -65,8 +69,9 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   private final Disposable activations;
   private final AtomicInteger active = new AtomicInteger();
 
-  /** The speech-in parts, built once. */
-  private record Engines(SileroVad vad, SpeechSegmenter segmenter, PocketSphinxRecognizer stt) {}
+  /** The speech-in parts, built once; no local recogniser when it is off or not installed. */
+  private record Engines(
+      SileroVad vad, SpeechSegmenter segmenter, @Nullable PocketSphinxRecognizer stt) {}
 
   ConversationAnswering(
       KnowledgeActivations activations,
@@ -76,6 +81,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
       Prompts korean,
       DialogueSettings settings,
       LanguageRecognizers recognizers,
+      VoiceCallProperties.LocalStt local,
       Function<Call, Consumer<Turn>> turns,
       @Nullable AnswerPhrasing phrasing) {
     this.phrasing = phrasing;
@@ -85,6 +91,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     this.korean = korean;
     this.settings = settings;
     this.recognizers = recognizers;
+    this.local = local;
     this.turns = turns;
     this.activations =
         activations
@@ -100,9 +107,11 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     }
     Engines current = engines.get();
     if (current != null) {
-      return current
-          .stt()
-          .update(knowledge)
+      PocketSphinxRecognizer stt = current.stt();
+      if (stt == null) {
+        return Mono.empty();
+      }
+      return stt.update(knowledge)
           .doOnNext(v -> log.info("recogniser updated to knowledge version {}", v))
           .onErrorResume(
               e -> {
@@ -110,35 +119,67 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
                 return Mono.empty();
               });
     }
+    SileroVad vad;
     try {
-      PocketSphinxRecognizer stt =
-          PocketSphinxRecognizer.create(
-              knowledge,
-              PocketSphinxRecognizer.SYSTEM_MODEL,
-              PocketSphinxRecognizer.Settings.defaults());
-      SileroVad vad = SileroVad.create();
-      engines.set(new Engines(vad, SpeechSegmenter.create(vad, SegmenterConfig.defaults()), stt));
-      recognizers.useLocalEnglish(stt);
-      log.info("English spoken conversation ready");
-      return Mono.just(0L);
+      vad = SileroVad.create();
     } catch (RuntimeException | LinkageError e) {
       unavailable.set(true);
       log.warn(
-          "PocketSphinx or its English model is not available ({}): English calls get the keypad"
-              + " menu. Install pocketsphinx and pocketsphinx-en-us to enable the spoken"
-              + " conversation.",
+          "the voice activity detector (Silero VAD on onnxruntime) is not available ({}): every"
+              + " call gets the keypad menu",
           e.toString());
       return Mono.empty();
+    }
+    PocketSphinxRecognizer stt = localEnglish(knowledge);
+    engines.set(new Engines(vad, SpeechSegmenter.create(vad, SegmenterConfig.defaults()), stt));
+    if (stt != null) {
+      recognizers.useLocalEnglish(stt);
+    }
+    log.info(
+        "spoken conversation ready: English {}, Korean {}",
+        spoken("en") ? (stt == null ? "remote" : "yes") : "no (keypad menu)",
+        spoken("ko") ? "remote" : "no (keypad menu)");
+    return Mono.just(0L);
+  }
+
+  /** The local English recogniser, or null when it is off or PocketSphinx cannot be loaded. */
+  private @Nullable PocketSphinxRecognizer localEnglish(KnowledgeBase knowledge) {
+    if (!local.enabled()) {
+      log.info("local English recogniser off (voicecall.stt.local.enabled=false)");
+      return null;
+    }
+    try {
+      return PocketSphinxRecognizer.create(
+          knowledge, local.model(), PocketSphinxRecognizer.Settings.defaults());
+    } catch (RuntimeException | LinkageError e) {
+      log.warn(
+          "PocketSphinx or its English model (voicecall.stt.local.model={}) is not available"
+              + " ({}): English calls get the remote recogniser if one serves English, else the"
+              + " keypad menu. Install pocketsphinx and pocketsphinx-en-us to enable it.",
+          local.model(),
+          e.toString());
+      return null;
     }
   }
 
   /**
-   * Whether English calls get the spoken conversation now.
+   * Whether start-up of speech input is over: the voice activity detector is ready, and the local
+   * recogniser is built (or off, or found missing).
    *
-   * @return true when the recogniser and VAD are ready
+   * @return true once calls can get the spoken conversation
    */
   public boolean ready() {
     return engines.get() != null;
+  }
+
+  /**
+   * Whether calls in a language get the spoken conversation now, rather than the keypad menu.
+   *
+   * @param languageTag the call's language, e.g. {@code en} or {@code ko}
+   * @return true when the detector is ready and a recogniser serves the language
+   */
+  public boolean spoken(String languageTag) {
+    return engines.get() != null && recognizers.forLanguage(languageTag).isPresent();
   }
 
   /**
@@ -235,7 +276,10 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     activations.dispose();
     Engines e = engines.getAndSet(null);
     if (e != null) {
-      e.stt().close();
+      PocketSphinxRecognizer stt = e.stt();
+      if (stt != null) {
+        stt.close();
+      }
       e.vad().close();
     }
     startup.dispose();

@@ -64,6 +64,7 @@ public class ConversationConfiguration {
         prompts(prompts.ko(), CallerWords.korean()),
         properties.dialogue().toSettings(),
         recognizers,
+        properties.stt().local(),
         call -> records == null ? metrics : metrics.andThen(records.turns(call)),
         phrasing(properties.llm(), meters));
   }

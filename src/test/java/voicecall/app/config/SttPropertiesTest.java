@@ -3,6 +3,7 @@ package voicecall.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,19 @@ class SttPropertiesTest {
     assertThat(stt.remote().toConfig("en")).isNull();
     assertThat(stt.remote().languages()).containsExactly("ko", "en");
     assertThat(stt.remote().toString()).contains("off");
+    assertThat(stt.local().enabled()).isTrue();
+    assertThat(stt.local().model()).isEqualTo(Path.of("/usr/share/pocketsphinx/model/en-us"));
+  }
+
+  @Test
+  void theLocalRecogniserCanBeTurnedOffOrPointedAtAnotherModel() {
+    VoiceCallProperties.Stt stt =
+        bind(
+            Map.of(
+                "voicecall.stt.local.enabled", "false",
+                "voicecall.stt.local.model", "/opt/models/en-us-8k"));
+    assertThat(stt.local().enabled()).isFalse();
+    assertThat(stt.local().model()).isEqualTo(Path.of("/opt/models/en-us-8k"));
   }
 
   @Test
@@ -56,6 +70,7 @@ class SttPropertiesTest {
     assertRefused("voicecall.stt.remote.languages", "de", "voicecall.stt.remote.languages");
     assertRefused("voicecall.stt.remote.response-format", "srt", "response-format");
     assertRefused("voicecall.stt.max-audio", "20m", "voicecall.stt.max-audio");
+    assertRefused("voicecall.stt.local.model", "models/en-us", "voicecall.stt.local.model");
   }
 
   private static void assertRefused(String key, String value, String message) {
