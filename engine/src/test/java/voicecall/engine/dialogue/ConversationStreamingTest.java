@@ -315,6 +315,42 @@ class ConversationStreamingTest {
         .verifyComplete();
   }
 
+  @Test
+  void anUtteranceStreamedPastTheLongestTheSegmenterMakesIsDroppedAndTheSessionFreed() {
+    long cap = 310L * 8000; // 5 min 10 s: more than the segmenter's 5-minute cut plus pre-roll
+    run()
+        .thenAwait(Duration.ofSeconds(3))
+        .then(
+            () -> {
+              // a segmenter gone wrong: 320 s of one utterance in 10 s pieces, never ended
+              speech.tryEmitNext(new SpeechEvent.Started(Duration.ZERO, now()));
+              short[] tenSeconds = new short[80_000];
+              java.util.Arrays.fill(tenSeconds, (short) 11);
+              for (int i = 0; i < 32; i++) {
+                speech.tryEmitNext(
+                    new SpeechEvent.Audio(
+                        Duration.ofSeconds(10L * i), PcmAudio.of(tenSeconds, 8000), now()));
+              }
+            })
+        .then(
+            () -> {
+              assertThat(received.get()).isLessThanOrEqualTo(cap).isGreaterThan(cap - 80_000);
+              assertThat(cancelled).hasValue(1);
+              assertThat(turns).isEmpty();
+            })
+        // the call goes on: the next utterance is recognised by the same, freed session
+        .then(() -> end(speak(12, 10)))
+        .thenAwait(FINALISATION)
+        .then(
+            () -> {
+              assertThat(refused).hasValue(0);
+              assertThat(turns).extracting(Turn::heard).containsExactly("word 12");
+            })
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+  }
+
   private static Transcript transcript(String text) {
     return new Transcript(text, 0, 0.9, List.of(), List.of(), Duration.ZERO, Duration.ZERO);
   }
