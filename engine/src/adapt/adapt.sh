@@ -1,17 +1,22 @@
 #!/bin/bash
-# Builds the noise-adapted acoustic model transform of the English recogniser (STT-README.md,
-# "Noise-adapted model"): one global MLLR transform of the pocketsphinx-en-us means, estimated
-# from our adaptation corpus (corpus-en.txt) spoken by four flite voices in the telephone band
-# with white noise at 10, 15 and 20 dB SNR, passed through the recogniser's own input path
-# (noise suppressor, 8 -> 16 kHz).
+# Builds the noise-adapted acoustic model of the English recogniser (STT-README.md,
+# "Noise-adapted model"): the pocketsphinx-en-us means, variances and transition matrices
+# MAP-adapted (sphinxtrain's bw + map_adapt) to our adaptation corpus (corpus-en.txt) spoken by
+# four flite voices in the telephone band with white noise at 10, 15 and 20 dB SNR, passed
+# through the recogniser's own input path (noise suppressor, 8 -> 16 kHz). Also global MLLR
+# transforms (bw + mllr_solve) of the same data, the alternative it was compared with.
 #
 # Needs: flite, pocketsphinx-en-us, sphinxtrain, sphinxbase-utils (sphinx_fe),
 # pocketsphinx (pocketsphinx_mdef_convert), python3 with numpy; a built engine (mvn offline).
 # usage: engine/src/adapt/adapt.sh [work directory, default /tmp/voicecall-adapt]
 # Writes:
-#   engine/src/main/resources/voicecall/engine/stt/noise-adapted.mllr   (all four voices; shipped)
-#   engine/src/adapt/noise-adapted-slt-rms.mllr, noise-adapted-awb-kal16.mllr
-#                                    (two voices each, for the cross-validation by voice)
+#   engine/src/main/resources/voicecall/engine/stt/noise-adapted/{means,variances,
+#     transition_matrices}       the shipped model (MAP, all four voices)
+#   <work>/map-slt-rms, <work>/map-awb-kal16
+#                                MAP from two voices each, for the cross-validation by voice
+#                                (RecognitionAccuracyIT -Dstt.noiseTransform=<directory>)
+#   <work>/mllr-all, mllr-slt-rms, mllr-awb-kal16   the MLLR transforms (-Dstt.noiseTransform=<file>)
+# Set ADAPT_SOLVE_ONLY=1 to redo only the last steps from the statistics of an earlier run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 engine="$(cd "$here/../.." && pwd)"
@@ -80,7 +85,26 @@ if [ -z "${ADAPT_SOLVE_ONLY:-}" ]; then # set to re-solve from the accumulators 
   bw_group slt-rms slt rms
   bw_group awb-kal16 awb kal16
 fi
-solve "$engine/src/main/resources/voicecall/engine/stt/noise-adapted.mllr" \
+map() { # out accumdir...
+  local out="$1"
+  shift
+  local dirs
+  dirs="$(IFS=,; echo "$*")"
+  mkdir -p "$out"
+  map_adapt -moddeffn "$work/model/mdef.txt" -ts2cbfn .ptm. \
+    -meanfn "$work/model/means" -varfn "$work/model/variances" \
+    -mixwfn "$work/model/mixture_weights" -tmatfn "$work/model/transition_matrices" \
+    -accumdir "$dirs" -mapmeanfn "$out/means" -mapvarfn "$out/variances" \
+    -maptmatfn "$out/transition_matrices" -mapmixwfn "$work/unused-mixture_weights" \
+    > "$work/map-$(basename "$out").log" 2>&1
+  rm -f "$work/unused-mixture_weights"
+  echo "== 5. wrote $out"
+}
+
+map "$engine/src/main/resources/voicecall/engine/stt/noise-adapted" \
   "$work/acc-slt-rms" "$work/acc-awb-kal16"
-solve "$here/noise-adapted-slt-rms.mllr" "$work/acc-slt-rms"
-solve "$here/noise-adapted-awb-kal16.mllr" "$work/acc-awb-kal16"
+map "$work/map-slt-rms" "$work/acc-slt-rms"
+map "$work/map-awb-kal16" "$work/acc-awb-kal16"
+solve "$work/mllr-all" "$work/acc-slt-rms" "$work/acc-awb-kal16"
+solve "$work/mllr-slt-rms" "$work/acc-slt-rms"
+solve "$work/mllr-awb-kal16" "$work/acc-awb-kal16"

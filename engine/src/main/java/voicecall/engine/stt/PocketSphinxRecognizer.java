@@ -38,7 +38,7 @@ import voicecall.tts.audio.ResamplingStream;
  * and swaps it in, so calls in progress finish on the old model and new sessions get the new one.
  *
  * <p>Each knowledge version has two pools of decoders: one with the plain acoustic model and one
- * with the noise-adapted model (an MLLR transform of it, estimated from noisy telephone speech;
+ * with the noise-adapted model (its means and variances MAP-adapted to noisy telephone speech;
  * STT-README.md). Per utterance, a session picks the model by the line's noise level, which its
  * noise suppressor estimates over the first audio of the utterance (the VAD's pre-roll) and carries
  * across the call: at or above {@link Settings#noisyLineDbfs()} the noise-adapted model decodes the
@@ -52,8 +52,13 @@ public final class PocketSphinxRecognizer implements Recognizer {
 
   private static final int RATE = 16000;
 
-  /** The noise-adapted model's MLLR transform, a class-path resource next to this class. */
-  static final String NOISE_TRANSFORM_RESOURCE = "noise-adapted.mllr";
+  /**
+   * The noise-adapted model's files, class-path resources in {@code noise-adapted/} next to this
+   * class: MAP-adapted means, variances and transition matrices that replace the model's own
+   * (STT-README.md, "Noise-adapted model"; {@code engine/src/adapt/adapt.sh} makes them).
+   */
+  static final List<String> NOISE_MODEL_FILES =
+      List.of("means", "variances", "transition_matrices");
 
   /**
    * How much of an utterance the noise level is read after: 200 ms, most of the VAD's 256 ms
@@ -97,10 +102,11 @@ public final class PocketSphinxRecognizer implements Recognizer {
       double noisyLineDbfs) {
 
     /**
-     * The noise level from which the noise-adapted model is used by default, in dBFS. Measured
-     * (STT-README.md, "Noise-adapted model"): flite speech at 8 kHz µ-law reads about -91 dBFS
-     * clean, a quiet line with hiss 60 dB under full scale about -60; white noise 20 dB under the
-     * speech about -47, 15 dB under it about -42.
+     * The noise level from which the noise-adapted model is used by default, in dBFS. Measured over
+     * 40 utterances each ({@code NoiseLevelIT}; STT-README.md, "Noise-adapted model"): clean flite
+     * speech in µ-law with digital silence around it reads -210, a quiet line with white hiss at
+     * -66 or -60 dBFS reads -67 to -60; white noise 20 dB under the speech reads -51 to -33 (the
+     * voices differ in level), 15 dB under it -46 to -28, 10 dB -41 to -23.
      */
     public static final double DEFAULT_NOISY_LINE_DBFS = -55;
 
@@ -219,13 +225,14 @@ public final class PocketSphinxRecognizer implements Recognizer {
       Path noiseAcoustic = null;
       Path noiseTransform = null;
       if (settings.noiseAdapted()) {
-        if (adapted != null && Files.isDirectory(adapted)) {
+        Path noisy = adapted != null ? adapted : AcousticModel.noiseModel(settings.workDirectory());
+        if (Files.isDirectory(noisy)) {
           noiseAcoustic =
               AcousticModel.prepare(
-                  source, Files.createTempDirectory(settings.workDirectory(), "noise-"), adapted);
+                  source, Files.createTempDirectory(settings.workDirectory(), "noise-"), noisy);
         } else {
           noiseAcoustic = acoustic;
-          noiseTransform = adapted != null ? adapted : AcousticModel.noiseTransform(acoustic);
+          noiseTransform = noisy;
         }
       }
       LanguagePack pack = LanguagePack.build(knowledge, cmudict, settings.workDirectory());
@@ -605,16 +612,19 @@ public final class PocketSphinxRecognizer implements Recognizer {
     }
 
     /**
-     * Copies the shipped noise-adapted MLLR transform into the model copy, where the decoder can
-     * read it as a file.
+     * Copies the shipped noise-adapted model files into a new directory under {@code work}, where
+     * the decoder can read them as files.
      */
-    static Path noiseTransform(Path acoustic) throws IOException {
-      Path target = acoustic.resolve(NOISE_TRANSFORM_RESOURCE);
-      try (var in = PocketSphinxRecognizer.class.getResourceAsStream(NOISE_TRANSFORM_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("missing resource " + NOISE_TRANSFORM_RESOURCE);
+    static Path noiseModel(Path work) throws IOException {
+      Files.createDirectories(work);
+      Path target = Files.createTempDirectory(work, "noise-adapted-");
+      for (String name : NOISE_MODEL_FILES) {
+        try (var in = PocketSphinxRecognizer.class.getResourceAsStream("noise-adapted/" + name)) {
+          if (in == null) {
+            throw new IllegalStateException("missing resource noise-adapted/" + name);
+          }
+          Files.write(target.resolve(name), in.readAllBytes());
         }
-        Files.write(target, in.readAllBytes());
       }
       return target;
     }

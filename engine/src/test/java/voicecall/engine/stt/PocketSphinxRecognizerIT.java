@@ -27,6 +27,14 @@ class PocketSphinxRecognizerIT {
   private static final List<String> QUESTIONS =
       List.of("how do I pay my bill", "can I use an eSIM", "my phone was stolen");
 
+  private static final Entry HEDGEHOG =
+      new Entry(
+          "en-pets",
+          List.of("Can I bring my hedgehog to the store?"),
+          "Pets are welcome in every store.",
+          List.of("hedgehog"),
+          Language.EN);
+
   private static List<PcmAudio> audio = List.of();
 
   private final Path work = Path.of("target", "stt-work");
@@ -201,13 +209,7 @@ class PocketSphinxRecognizerIT {
       RecognitionSession before = open(r);
       assertThat(recognize(before, hedgehog).text()).doesNotContain("hedgehog");
 
-      entries.add(
-          new Entry(
-              "en-pets",
-              List.of("Can I bring my hedgehog to the store?"),
-              "Pets are welcome in every store.",
-              List.of("hedgehog"),
-              Language.EN));
+      entries.add(HEDGEHOG);
       assertThat(r.update(KnowledgeBase.build(2, entries)).block(WAIT)).isEqualTo(2L);
       assertThat(r.version()).isEqualTo(2);
 
@@ -303,13 +305,7 @@ class PocketSphinxRecognizerIT {
       // pooled, whichever model it changes to; the new version starts with one of each
       RecognitionSession across = open(r);
       awaitIdle(r, 0, 0);
-      entries.add(
-          new Entry(
-              "en-pets",
-              List.of("Can I bring my hedgehog to the store?"),
-              "Pets are welcome in every store.",
-              List.of("hedgehog"),
-              Language.EN));
+      entries.add(HEDGEHOG);
       assertThat(r.update(KnowledgeBase.build(2, entries)).block(WAIT)).isEqualTo(2L);
       awaitIdle(r, 1, 1);
       assertThat(recognize(across, noisy(0)).text()).isNotEmpty();

@@ -43,11 +43,12 @@ class RecognitionAccuracyIT {
   private static final double FLOOR_NOISY_WER = 0.73;
   private static final double FLOOR_NOISY_TOP1 = 0.30;
   private static final double FLOOR_NOISY_RIGHT_FIRST = 0.28;
-  // With the noise-adapted model (global MLLR, shipped): WER 53.0 %, top-1 50.6 %, right first
-  // 48.9 %, wrong 2.2 % (STT-README.md, "Noise-adapted model"). Without it, the floors above.
-  private static final double FLOOR_ADAPTED_WER = 0.56;
-  private static final double FLOOR_ADAPTED_TOP1 = 0.47;
-  private static final double FLOOR_ADAPTED_RIGHT_FIRST = 0.45;
+  // With the shipped noise-adapted model (MAP from four voices): WER 48.7 %, top-1 58.9 %, right
+  // first 57.8 %, wrong 1.7 % (STT-README.md, "Noise-adapted model"; voices the model has not
+  // heard get about 44 %). Without it, the floors above.
+  private static final double FLOOR_ADAPTED_WER = 0.52;
+  private static final double FLOOR_ADAPTED_TOP1 = 0.55;
+  private static final double FLOOR_ADAPTED_RIGHT_FIRST = 0.54;
   // Babble is hard on wrong answers whatever the model: the plain model alone gives 3.3 %.
   private static final double MAX_WRONG_BABBLE = 0.05;
 
@@ -131,9 +132,9 @@ class RecognitionAccuracyIT {
       // the session's own choice: every utterance of this noisy line went to the adapted model
       assertThat(result[2]).isEqualTo(1.0);
     }
+    Outcomes after = decisions("white noise 15 dB", heard);
     assertThat(result[0]).isLessThan(adapted ? FLOOR_ADAPTED_WER : FLOOR_NOISY_WER);
     assertThat(result[1]).isGreaterThan(adapted ? FLOOR_ADAPTED_TOP1 : FLOOR_NOISY_TOP1);
-    Outcomes after = decisions("white noise 15 dB", heard);
     // In noise the wrong-answer target holds; the 60 % right-first target does not (README).
     assertThat(after.wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
     assertThat(after.rightFirstRate())
