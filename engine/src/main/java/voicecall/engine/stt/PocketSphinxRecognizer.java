@@ -62,7 +62,8 @@ public final class PocketSphinxRecognizer implements Recognizer {
 
   /**
    * How much of an utterance the noise level is read after: 200 ms, most of the VAD's 256 ms
-   * pre-roll, so the estimate has settled on the line before the caller speaks.
+   * pre-roll, so it is read from the line before the caller speaks ({@link
+   * NoiseSuppressor#noiseLevelDb()}).
    */
   static final Duration NOISE_DECISION_AFTER = Duration.ofMillis(200);
 
@@ -443,6 +444,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
                     })
                 .doOnCancel(
                     () -> {
+                      u.cancel();
                       busy.set(false);
                       lane.relax();
                     });
@@ -457,8 +459,17 @@ public final class PocketSphinxRecognizer implements Recognizer {
     private final class Utterance {
       private @Nullable List<short[]> held = new ArrayList<>();
       private Duration heard = Duration.ZERO;
+      private volatile boolean cancelled;
+
+      /** A frame of a cancelled utterance still queued on the lane must not touch the decoder. */
+      void cancel() {
+        cancelled = true;
+      }
 
       void feed(short[] pcm, Duration length) {
+        if (cancelled) {
+          return;
+        }
         List<short[]> h = held;
         if (h == null) {
           decoder.process(pcm);
