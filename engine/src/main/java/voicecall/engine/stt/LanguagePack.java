@@ -75,7 +75,12 @@ final class LanguagePack {
   final Path dictionary;
   final List<String> guessedWords;
   final int vocabularySize;
+
+  /** Idle decoders with the plain acoustic model. */
   final ConcurrentLinkedQueue<SphinxDecoder> idle = new ConcurrentLinkedQueue<>();
+
+  /** Idle decoders with the noise-adapted acoustic model. */
+  final ConcurrentLinkedQueue<SphinxDecoder> idleNoiseAdapted = new ConcurrentLinkedQueue<>();
 
   private LanguagePack(
       long version,
@@ -133,9 +138,17 @@ final class LanguagePack {
     return new LanguagePack(knowledge.version(), dir, lm, dict, guessed, model.vocabulary().size());
   }
 
-  /** Frees every idle decoder (each exactly once, even when called concurrently). */
+  /** The idle decoders of one acoustic model. */
+  ConcurrentLinkedQueue<SphinxDecoder> idle(boolean noiseAdapted) {
+    return noiseAdapted ? idleNoiseAdapted : idle;
+  }
+
+  /** Frees every idle decoder of both models (each exactly once, even when called concurrently). */
   void drain() {
     for (SphinxDecoder d = idle.poll(); d != null; d = idle.poll()) {
+      d.free();
+    }
+    for (SphinxDecoder d = idleNoiseAdapted.poll(); d != null; d = idleNoiseAdapted.poll()) {
       d.free();
     }
   }

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +36,14 @@ import voicecall.tts.audio.ResamplingStream;
  * to decode ({@link DecodingThreads}). Closed sessions return their decoder to a pool of the
  * knowledge version it was built for; {@link #update} builds the next version's model to the side
  * and swaps it in, so calls in progress finish on the old model and new sessions get the new one.
+ *
+ * <p>Each knowledge version has two pools of decoders: one with the plain acoustic model and one
+ * with the noise-adapted model (its means and variances MAP-adapted to noisy telephone speech;
+ * STT-README.md). Per utterance, a session picks the model by the line's noise level, which its
+ * noise suppressor estimates over the first audio of the utterance (the VAD's pre-roll) and carries
+ * across the call: at or above {@link Settings#noisyLineDbfs()} the noise-adapted model decodes the
+ * utterance. A session holds one decoder at a time; changing model between utterances returns the
+ * held decoder to its pool and takes one from the other.
  */
 public final class PocketSphinxRecognizer implements Recognizer {
 
@@ -41,9 +52,28 @@ public final class PocketSphinxRecognizer implements Recognizer {
 
   private static final int RATE = 16000;
 
+  /**
+   * The noise-adapted model's files, class-path resources in {@code noise-adapted/} next to this
+   * class: MAP-adapted means, variances and transition matrices that replace the model's own
+   * (STT-README.md, "Noise-adapted model"; {@code engine/src/adapt/adapt.sh} makes them).
+   */
+  static final List<String> NOISE_MODEL_FILES =
+      List.of("means", "variances", "transition_matrices");
+
+  /**
+   * How much of an utterance the noise level is read after: 200 ms, most of the VAD's 256 ms
+   * pre-roll, so it is read from the line before the caller speaks ({@link
+   * NoiseSuppressor#noiseLevelDb()}).
+   */
+  static final Duration NOISE_DECISION_AFTER = Duration.ofMillis(200);
+
   private final Settings settings;
   private final Path acousticModel;
   private final Path cmudict;
+  private final @Nullable Path noiseAcoustic;
+  private final @Nullable Path noiseTransform;
+  private final AtomicLong decodedPlain = new AtomicLong();
+  private final AtomicLong decodedNoiseAdapted = new AtomicLong();
   private final DecodingThreads threads;
   private final Scheduler scheduler;
   private final AtomicReference<LanguagePack> current;
@@ -59,11 +89,29 @@ public final class PocketSphinxRecognizer implements Recognizer {
    *     recognition fails
    * @param nBest how many hypotheses to report (1 = best only)
    * @param workDirectory where model copies and language models are written
+   * @param noiseAdapted whether utterances on noisy lines are decoded with the noise-adapted model
+   * @param noisyLineDbfs the noise level (dB relative to full scale, {@code NoiseSuppressor}'s
+   *     estimate) from which a line counts as noisy
    */
   public record Settings(
-      int maxSessions, int threads, Duration finalisationTimeout, int nBest, Path workDirectory) {
+      int maxSessions,
+      int threads,
+      Duration finalisationTimeout,
+      int nBest,
+      Path workDirectory,
+      boolean noiseAdapted,
+      double noisyLineDbfs) {
 
-    /** Rejects non-positive counts and timeouts and an n-best above 20. */
+    /**
+     * The noise level from which the noise-adapted model is used by default, in dBFS. Measured over
+     * 40 utterances each ({@code NoiseLevelIT}; STT-README.md, "Noise-adapted model"): clean flite
+     * speech in µ-law with digital silence around it reads -210, a quiet line with white hiss at
+     * -66 or -60 dBFS reads -67 to -60; white noise 20 dB under the speech reads -51 to -33 (the
+     * voices differ in level), 15 dB under it -46 to -28, 10 dB -41 to -23.
+     */
+    public static final double DEFAULT_NOISY_LINE_DBFS = -55;
+
+    /** Rejects non-positive counts and timeouts, an n-best above 20 and a non-finite level. */
     public Settings {
       if (maxSessions < 1 || threads < 1) {
         throw new IllegalArgumentException("maxSessions and threads must be positive");
@@ -74,10 +122,48 @@ public final class PocketSphinxRecognizer implements Recognizer {
       if (nBest < 1 || nBest > 20) {
         throw new IllegalArgumentException("nBest must be 1..20: " + nBest);
       }
+      if (!Double.isFinite(noisyLineDbfs) || noisyLineDbfs > 0) {
+        throw new IllegalArgumentException(
+            "noisyLineDbfs must be a finite level at or under 0 dBFS: " + noisyLineDbfs);
+      }
     }
 
     /**
-     * 48 sessions, one thread per core, 2 s finalisation timeout, 3-best, a temporary directory.
+     * Settings with the noise-adapted model on from {@link #DEFAULT_NOISY_LINE_DBFS}.
+     *
+     * @param maxSessions how many calls can hold a decoder at once
+     * @param threads decoding threads
+     * @param finalisationTimeout how long the end of an utterance may take
+     * @param nBest how many hypotheses to report
+     * @param workDirectory where model copies and language models are written
+     */
+    public Settings(
+        int maxSessions, int threads, Duration finalisationTimeout, int nBest, Path workDirectory) {
+      this(
+          maxSessions,
+          threads,
+          finalisationTimeout,
+          nBest,
+          workDirectory,
+          true,
+          DEFAULT_NOISY_LINE_DBFS);
+    }
+
+    /**
+     * These settings with the noise-adapted model switched on or off and its threshold.
+     *
+     * @param on whether noisy lines get the noise-adapted model
+     * @param fromDbfs the noise level from which a line counts as noisy
+     * @return the changed settings
+     */
+    public Settings withNoiseAdapted(boolean on, double fromDbfs) {
+      return new Settings(
+          maxSessions, threads, finalisationTimeout, nBest, workDirectory, on, fromDbfs);
+    }
+
+    /**
+     * 48 sessions, one thread per core, 2 s finalisation timeout, 3-best, a temporary directory,
+     * the noise-adapted model on from {@link #DEFAULT_NOISY_LINE_DBFS}.
      *
      * @return the defaults
      */
@@ -96,10 +182,17 @@ public final class PocketSphinxRecognizer implements Recognizer {
   }
 
   private PocketSphinxRecognizer(
-      Settings settings, Path acousticModel, Path cmudict, LanguagePack pack) {
+      Settings settings,
+      Path acousticModel,
+      Path cmudict,
+      @Nullable Path noiseAcoustic,
+      @Nullable Path noiseTransform,
+      LanguagePack pack) {
     this.settings = settings;
     this.acousticModel = acousticModel;
     this.cmudict = cmudict;
+    this.noiseAcoustic = noiseAcoustic;
+    this.noiseTransform = noiseTransform;
     this.current = new AtomicReference<>(pack);
     this.threads = new DecodingThreads(settings.threads(), "stt");
     this.scheduler = threads.oneOff();
@@ -114,13 +207,43 @@ public final class PocketSphinxRecognizer implements Recognizer {
    */
   public static PocketSphinxRecognizer create(
       KnowledgeBase knowledge, Path model, Settings settings) {
+    return create(knowledge, model, settings, null);
+  }
+
+  /**
+   * Like {@link #create(KnowledgeBase, Path, Settings)} with another noise-adapted model (null: the
+   * shipped one), e.g. one estimated from part of the voices for a cross-validation: an MLLR
+   * transform file, or a directory of adapted {@code means} and {@code variances} (MAP) that
+   * replace the model's own.
+   */
+  static PocketSphinxRecognizer create(
+      KnowledgeBase knowledge, Path model, Settings settings, @Nullable Path adapted) {
     PocketSphinxNative.load();
     try {
-      Path acoustic = AcousticModel.prepare(model.resolve("en-us"), settings.workDirectory());
+      Path source = model.resolve("en-us");
+      Path acoustic = AcousticModel.prepare(source, settings.workDirectory());
       Path cmudict = model.resolve("cmudict-en-us.dict");
+      Path noiseAcoustic = null;
+      Path noiseTransform = null;
+      if (settings.noiseAdapted()) {
+        Path noisy = adapted != null ? adapted : AcousticModel.noiseModel(settings.workDirectory());
+        if (Files.isDirectory(noisy)) {
+          noiseAcoustic =
+              AcousticModel.prepare(
+                  source, Files.createTempDirectory(settings.workDirectory(), "noise-"), noisy);
+        } else {
+          noiseAcoustic = acoustic;
+          noiseTransform = noisy;
+        }
+      }
       LanguagePack pack = LanguagePack.build(knowledge, cmudict, settings.workDirectory());
       SphinxDecoder.create(acoustic, pack.languageModel, pack.dictionary, 1).free();
-      return new PocketSphinxRecognizer(settings, acoustic, cmudict, pack);
+      if (noiseAcoustic != null) {
+        SphinxDecoder.create(noiseAcoustic, pack.languageModel, pack.dictionary, 1, noiseTransform)
+            .free();
+      }
+      return new PocketSphinxRecognizer(
+          settings, acoustic, cmudict, noiseAcoustic, noiseTransform, pack);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the recognition model files", e);
     }
@@ -136,7 +259,10 @@ public final class PocketSphinxRecognizer implements Recognizer {
     return Mono.fromCallable(
             () -> {
               LanguagePack pack = LanguagePack.build(knowledge, cmudict, settings.workDirectory());
-              pack.idle.add(newDecoder(pack));
+              pack.idle.add(newDecoder(pack, false));
+              if (noiseAcoustic != null) {
+                pack.idleNoiseAdapted.add(newDecoder(pack, true));
+              }
               LanguagePack old = current.getAndSet(pack);
               if (old != null) {
                 old.drain();
@@ -173,6 +299,22 @@ public final class PocketSphinxRecognizer implements Recognizer {
     return pack().vocabularySize;
   }
 
+  /**
+   * How many utterances each acoustic model has decoded since the recogniser was created.
+   *
+   * @param noiseAdapted the noise-adapted model (true) or the plain one
+   * @return the number of utterances finished with that model
+   */
+  long utterancesDecoded(boolean noiseAdapted) {
+    return noiseAdapted ? decodedNoiseAdapted.get() : decodedPlain.get();
+  }
+
+  /** Idle decoders of the active version, plain and noise-adapted, for the pool tests. */
+  int[] idleDecoders() {
+    LanguagePack p = pack();
+    return new int[] {p.idle.size(), p.idleNoiseAdapted.size()};
+  }
+
   private LanguagePack pack() {
     return Objects.requireNonNull(current.get(), "no language pack");
   }
@@ -191,11 +333,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
               }
               try {
                 LanguagePack pack = pack();
-                SphinxDecoder decoder = pack.idle.poll();
-                if (decoder == null) {
-                  decoder = newDecoder(pack);
-                }
-                return new Session(pack, decoder, threads.lane());
+                return new Session(pack, take(pack, false), threads.lane());
               } catch (RuntimeException e) {
                 sessions.decrementAndGet();
                 throw e;
@@ -204,17 +342,31 @@ public final class PocketSphinxRecognizer implements Recognizer {
         .subscribeOn(scheduler);
   }
 
-  private SphinxDecoder newDecoder(LanguagePack pack) {
-    return SphinxDecoder.create(
-        acousticModel, pack.languageModel, pack.dictionary, settings.nBest());
+  private SphinxDecoder take(LanguagePack pack, boolean noiseAdapted) {
+    SphinxDecoder decoder = pack.idle(noiseAdapted).poll();
+    return decoder != null ? decoder : newDecoder(pack, noiseAdapted);
   }
 
-  private void release(LanguagePack pack, SphinxDecoder decoder, boolean broken) {
+  private SphinxDecoder newDecoder(LanguagePack pack, boolean noiseAdapted) {
+    if (!noiseAdapted) {
+      return SphinxDecoder.create(
+          acousticModel, pack.languageModel, pack.dictionary, settings.nBest());
+    }
+    return SphinxDecoder.create(
+        Objects.requireNonNull(noiseAcoustic, "no noise-adapted model"),
+        pack.languageModel,
+        pack.dictionary,
+        settings.nBest(),
+        noiseTransform);
+  }
+
+  private void release(
+      LanguagePack pack, SphinxDecoder decoder, boolean noiseAdapted, boolean broken) {
     if (broken || closed.get() || pack != pack()) {
       decoder.free();
       return;
     }
-    pack.idle.offer(decoder);
+    pack.idle(noiseAdapted).offer(decoder);
     if (closed.get() || pack != pack()) {
       pack.drain();
     }
@@ -232,8 +384,10 @@ public final class PocketSphinxRecognizer implements Recognizer {
 
   private final class Session implements RecognitionSession {
     private final LanguagePack pack;
-    private final SphinxDecoder decoder;
     private final DecodingThreads.Lane lane;
+    // Confined to the lane (changed only between utterances, by the lane's tasks).
+    private SphinxDecoder decoder;
+    private boolean noiseAdapted;
     private final Scheduler confined;
     private final NoiseSuppressor suppressor = new NoiseSuppressor();
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -259,11 +413,8 @@ public final class PocketSphinxRecognizer implements Recognizer {
                   new IllegalStateException("an utterance of this call is still being recognised"));
             }
             Input input = new Input(suppressor);
-            return Mono.fromRunnable(
-                    () -> {
-                      suppressor.reset();
-                      decoder.start();
-                    })
+            Utterance u = new Utterance();
+            return Mono.fromRunnable(suppressor::reset)
                 .subscribeOn(confined)
                 .thenMany(
                     utterance
@@ -271,13 +422,15 @@ public final class PocketSphinxRecognizer implements Recognizer {
                         // waits for this session, so its lane goes ahead of frame decoding
                         .doOnComplete(lane::hurry)
                         .publishOn(confined, 16)
-                        .doOnNext(f -> decoder.process(input.to16k(f))))
+                        .doOnNext(f -> u.feed(input.to16k(f), f.duration())))
                 .then(
                     Mono.fromCallable(
                             () -> {
                               lane.relax();
-                              decoder.process(input.flush());
+                              u.feed(input.flush(), Duration.ZERO);
+                              u.choose();
                               Transcript t = decoder.finish();
+                              (noiseAdapted ? decodedNoiseAdapted : decodedPlain).incrementAndGet();
                               busy.set(false); // before the transcript is emitted
                               return t;
                             })
@@ -291,10 +444,66 @@ public final class PocketSphinxRecognizer implements Recognizer {
                     })
                 .doOnCancel(
                     () -> {
+                      u.cancel();
                       busy.set(false);
                       lane.relax();
                     });
           });
+    }
+
+    /**
+     * One utterance's decoding: its first {@link #NOISE_DECISION_AFTER} of audio is held back until
+     * the noise level picks the model, then everything goes to that model's decoder as it comes.
+     * Used on the session's lane only.
+     */
+    private final class Utterance {
+      private @Nullable List<short[]> held = new ArrayList<>();
+      private Duration heard = Duration.ZERO;
+      private volatile boolean cancelled;
+
+      /** A frame of a cancelled utterance still queued on the lane must not touch the decoder. */
+      void cancel() {
+        cancelled = true;
+      }
+
+      void feed(short[] pcm, Duration length) {
+        if (cancelled) {
+          return;
+        }
+        List<short[]> h = held;
+        if (h == null) {
+          decoder.process(pcm);
+          return;
+        }
+        h.add(pcm);
+        heard = heard.plus(length);
+        if (heard.compareTo(NOISE_DECISION_AFTER) >= 0) {
+          choose();
+        }
+      }
+
+      /** Picks the model by the line's noise level and decodes what was held back. */
+      void choose() {
+        List<short[]> h = held;
+        if (h == null) {
+          return;
+        }
+        boolean noisy =
+            noiseAcoustic != null && suppressor.noiseLevelDb() >= settings.noisyLineDbfs();
+        if (noisy != noiseAdapted) {
+          // Take the other model's decoder first: if that fails, the session keeps (and on
+          // close frees) the one it holds.
+          SphinxDecoder next = take(pack, noisy);
+          release(pack, decoder, noiseAdapted, false);
+          decoder = next;
+          noiseAdapted = noisy;
+        }
+        held = null;
+        decoder.start();
+        for (short[] pcm : h) {
+          decoder.process(pcm);
+        }
+      }
     }
 
     @Override
@@ -302,7 +511,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
       if (done.compareAndSet(false, true)) {
         sessions.decrementAndGet();
         try {
-          lane.execute(() -> release(pack, decoder, broken));
+          lane.execute(() -> release(pack, decoder, noiseAdapted, broken));
         } catch (RuntimeException e) {
           // The threads have stopped (the recogniser is closed at shutdown). A native call of
           // this decoder may still be running on its thread, so freeing it here could crash the
@@ -380,15 +589,28 @@ public final class PocketSphinxRecognizer implements Recognizer {
      * rewritten: PocketSphinx reads it after the command line, so settings must be changed there.
      */
     static Path prepare(Path source, Path work) throws IOException {
+      return prepare(source, work, null);
+    }
+
+    /**
+     * Like {@link #prepare(Path, Path)}, with the files of {@code replacements} (e.g. adapted
+     * {@code means} and {@code variances}) linked instead of the model's own.
+     */
+    static Path prepare(Path source, Path work, @Nullable Path replacements) throws IOException {
       Path target = work.resolve("acoustic");
       Files.createDirectories(target);
       try (Stream<Path> files = Files.list(source)) {
         for (Path f : (Iterable<Path>) files::iterator) {
-          Path link = target.resolve(f.getFileName().toString());
-          if (f.getFileName().toString().equals("feat.params") || Files.exists(link)) {
+          String name = f.getFileName().toString();
+          Path link = target.resolve(name);
+          if (name.equals("feat.params") || Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
             continue;
           }
-          Files.createSymbolicLink(link, f.toAbsolutePath());
+          Path from =
+              replacements != null && Files.exists(replacements.resolve(name))
+                  ? replacements.resolve(name)
+                  : f;
+          Files.createSymbolicLink(link, from.toAbsolutePath());
         }
       }
       StringBuilder params = new StringBuilder();
@@ -397,6 +619,24 @@ public final class PocketSphinxRecognizer implements Recognizer {
         params.append(adjust(line)).append('\n');
       }
       Files.writeString(target.resolve("feat.params"), params, StandardCharsets.UTF_8);
+      return target;
+    }
+
+    /**
+     * Copies the shipped noise-adapted model files into a new directory under {@code work}, where
+     * the decoder can read them as files.
+     */
+    static Path noiseModel(Path work) throws IOException {
+      Files.createDirectories(work);
+      Path target = Files.createTempDirectory(work, "noise-adapted-");
+      for (String name : NOISE_MODEL_FILES) {
+        try (var in = PocketSphinxRecognizer.class.getResourceAsStream("noise-adapted/" + name)) {
+          if (in == null) {
+            throw new IllegalStateException("missing resource noise-adapted/" + name);
+          }
+          Files.write(target.resolve(name), in.readAllBytes());
+        }
+      }
       return target;
     }
 

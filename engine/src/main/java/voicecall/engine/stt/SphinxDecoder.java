@@ -6,6 +6,7 @@ import com.sun.jna.ptr.IntByReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,8 +43,23 @@ final class SphinxDecoder {
    * @throws IllegalStateException when PocketSphinx rejects the configuration or a file
    */
   static SphinxDecoder create(Path acousticModel, Path languageModel, Path dictionary, int nBest) {
+    return create(acousticModel, languageModel, dictionary, nBest, null);
+  }
+
+  /**
+   * A decoder whose acoustic model's means are transformed by an MLLR transform file ({@code
+   * -mllr}, as sphinxtrain's {@code mllr_solve} writes it), or the plain model for null.
+   *
+   * @throws IllegalStateException when PocketSphinx rejects the configuration or a file
+   */
+  static SphinxDecoder create(
+      Path acousticModel,
+      Path languageModel,
+      Path dictionary,
+      int nBest,
+      @Nullable Path mllrTransform) {
     PocketSphinxNative lib = PocketSphinxNative.load();
-    Object[] args = {
+    Object[] base = {
       "-hmm",
       acousticModel.toString(),
       "-lm",
@@ -64,9 +80,14 @@ final class SphinxDecoder {
       // Decode every frame instead of letting the front end's energy VAD drop "silence" first.
       // With the noise suppressor, white noise at 15 dB: 25 -> 30 % right first (STT-README.md).
       "-remove_silence",
-      "no",
-      null
+      "no"
     };
+    Object[] args = Arrays.copyOf(base, base.length + (mllrTransform == null ? 1 : 3));
+    if (mllrTransform != null) {
+      args[base.length] = "-mllr";
+      args[base.length + 1] = mllrTransform.toString();
+    }
+    // the argument list ends with a null
     Pointer config = lib.base.cmd_ln_init(null, lib.decoder.ps_args(), 1, args);
     if (config == null) {
       throw new IllegalStateException("PocketSphinx rejected the decoder configuration");
@@ -80,7 +101,8 @@ final class SphinxDecoder {
               + ", "
               + languageModel
               + ", "
-              + dictionary);
+              + dictionary
+              + (mllrTransform == null ? "" : ", " + mllrTransform));
     }
     return new SphinxDecoder(lib, config, ps, nBest);
   }

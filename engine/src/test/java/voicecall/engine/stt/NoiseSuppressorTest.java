@@ -1,6 +1,7 @@
 package voicecall.engine.stt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -82,6 +83,33 @@ class NoiseSuppressorTest {
   void digitalSilenceStaysSilent() {
     short[] out = run(new NoiseSuppressor(), new short[RATE], 160);
     assertThat(out).containsOnly((short) 0);
+  }
+
+  @Test
+  void noiseLevelReadsTheLineNoiseInDecibelsOfFullScale() {
+    NoiseSuppressor fresh = new NoiseSuppressor();
+    assertThat(fresh.noiseLevelDb()).isEqualTo(Double.NEGATIVE_INFINITY);
+
+    // white noise of RMS 1000 is 20·log10(1000 / 32768) = -30.3 dBFS; of RMS 10, -70.3 dBFS
+    NoiseSuppressor loud = new NoiseSuppressor();
+    run(loud, noise(RATE / 4, 1000, 11), 160);
+    assertThat(loud.noiseLevelDb()).isCloseTo(-30.3, within(1.5));
+    NoiseSuppressor faint = new NoiseSuppressor();
+    run(faint, noise(RATE / 4, 10, 12), 160);
+    assertThat(faint.noiseLevelDb()).isCloseTo(-70.3, within(1.5));
+
+    NoiseSuppressor silent = new NoiseSuppressor();
+    run(silent, new short[RATE / 4], 160);
+    assertThat(silent.noiseLevelDb()).isLessThan(-100);
+  }
+
+  @Test
+  void speechOnAQuietLineDoesNotRaiseTheNoiseLevel() {
+    NoiseSuppressor suppressor = new NoiseSuppressor();
+    int lead = RATE / 4;
+    // loud syllables (about -15 dBFS) after a quarter second of faint line noise (-60.8 dBFS)
+    run(suppressor, add(noise(3 * RATE, 30, 13), syllables(3 * RATE, 500, 8000, lead)), 160);
+    assertThat(suppressor.noiseLevelDb()).isLessThan(-55);
   }
 
   private static short[] run(NoiseSuppressor suppressor, short[] signal, int chunk) {

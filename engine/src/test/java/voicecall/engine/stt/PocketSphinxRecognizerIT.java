@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,14 @@ class PocketSphinxRecognizerIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final List<String> QUESTIONS =
       List.of("how do I pay my bill", "can I use an eSIM", "my phone was stolen");
+
+  private static final Entry HEDGEHOG =
+      new Entry(
+          "en-pets",
+          List.of("Can I bring my hedgehog to the store?"),
+          "Pets are welcome in every store.",
+          List.of("hedgehog"),
+          Language.EN);
 
   private static List<PcmAudio> audio = List.of();
 
@@ -200,13 +209,7 @@ class PocketSphinxRecognizerIT {
       RecognitionSession before = open(r);
       assertThat(recognize(before, hedgehog).text()).doesNotContain("hedgehog");
 
-      entries.add(
-          new Entry(
-              "en-pets",
-              List.of("Can I bring my hedgehog to the store?"),
-              "Pets are welcome in every store.",
-              List.of("hedgehog"),
-              Language.EN));
+      entries.add(HEDGEHOG);
       assertThat(r.update(KnowledgeBase.build(2, entries)).block(WAIT)).isEqualTo(2L);
       assertThat(r.version()).isEqualTo(2);
 
@@ -215,6 +218,99 @@ class PocketSphinxRecognizerIT {
       assertThat(recognize(after, hedgehog).text()).contains("hedgehog");
       before.close();
       after.close();
+    }
+  }
+
+  private PocketSphinxRecognizer recognizer(
+      KnowledgeBase kb, int maxSessions, boolean noiseAdapted) {
+    return PocketSphinxRecognizer.create(
+        kb,
+        PocketSphinxRecognizer.SYSTEM_MODEL,
+        new PocketSphinxRecognizer.Settings(maxSessions, 2, Duration.ofSeconds(5), 3, work)
+            .withNoiseAdapted(
+                noiseAdapted, PocketSphinxRecognizer.Settings.DEFAULT_NOISY_LINE_DBFS));
+  }
+
+  private static PcmAudio noisy(int i) {
+    return Speech.telephone(Speech.VOICES[i], QUESTIONS.get(i), 10, 77L + i);
+  }
+
+  /** Waits (at most 10 s) for the pools to reach a size: closing returns decoders on the lane. */
+  private static void awaitIdle(PocketSphinxRecognizer r, int plain, int noiseAdapted)
+      throws InterruptedException {
+    for (int i = 0;
+        i < 200 && !Arrays.equals(r.idleDecoders(), new int[] {plain, noiseAdapted});
+        i++) {
+      Thread.sleep(50);
+    }
+    assertThat(r.idleDecoders()).containsExactly(plain, noiseAdapted);
+  }
+
+  @Test
+  void aNoisyLineIsDecodedWithTheNoiseAdaptedModelAndACleanOneWithThePlainModel() {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4, true)) {
+      RecognitionSession clean = open(r);
+      assertThat(recognize(clean, audio.get(0)).text()).contains("bill");
+      assertThat(r.utterancesDecoded(false)).isEqualTo(1);
+      assertThat(r.utterancesDecoded(true)).isZero();
+
+      RecognitionSession noisyCall = open(r);
+      recognize(noisyCall, noisy(0));
+      recognize(noisyCall, noisy(2));
+      assertThat(r.utterancesDecoded(true)).isEqualTo(2);
+      assertThat(r.utterancesDecoded(false)).isEqualTo(1);
+      clean.close();
+      noisyCall.close();
+    }
+    // switched off, the same noisy line stays on the plain model
+    try (PocketSphinxRecognizer off = recognizer(faq(), 4, false)) {
+      RecognitionSession noisyCall = open(off);
+      recognize(noisyCall, noisy(0));
+      assertThat(off.utterancesDecoded(false)).isEqualTo(1);
+      assertThat(off.utterancesDecoded(true)).isZero();
+      noisyCall.close();
+    }
+  }
+
+  @Test
+  void changingModelKeepsOneDecoderPerSessionAndThePoolsRight() throws InterruptedException {
+    List<Entry> entries = new ArrayList<>(EvalSet.allEntries());
+    try (PocketSphinxRecognizer r = recognizer(KnowledgeBase.build(1, entries), 2, true)) {
+      awaitIdle(r, 0, 0);
+      RecognitionSession a = open(r);
+      recognize(a, noisy(0)); // takes a noise-adapted decoder, returns its plain one
+      awaitIdle(r, 1, 0);
+      RecognitionSession b = open(r); // reuses that plain decoder
+      awaitIdle(r, 0, 0);
+      assertThatThrownBy(() -> open(r)).hasMessageContaining("at capacity: 2");
+      a.close();
+      awaitIdle(r, 0, 1);
+      assertThat(recognize(b, noisy(2)).text()).isNotEmpty(); // reuses a's noise-adapted decoder
+      awaitIdle(r, 1, 0);
+      b.close();
+      awaitIdle(r, 1, 1);
+
+      // a session that fails frees its decoder instead of pooling it
+      RecognitionSession bad = open(r);
+      awaitIdle(r, 0, 1);
+      Flux<PcmAudio> mixed =
+          Flux.concat(
+              Speech.frames(noisy(1)), Flux.just(PcmAudio.silence(Duration.ofMillis(20), 16000)));
+      assertThatThrownBy(() -> bad.recognize(mixed).block(WAIT))
+          .hasMessageContaining("16000 Hz in an utterance at 8000 Hz");
+      bad.close();
+      awaitIdle(r, 1, 0);
+
+      // a call open across a knowledge update: its decoders of the old version are freed, not
+      // pooled, whichever model it changes to; the new version starts with one of each
+      RecognitionSession across = open(r);
+      awaitIdle(r, 0, 0);
+      entries.add(HEDGEHOG);
+      assertThat(r.update(KnowledgeBase.build(2, entries)).block(WAIT)).isEqualTo(2L);
+      awaitIdle(r, 1, 1);
+      assertThat(recognize(across, noisy(0)).text()).isNotEmpty();
+      across.close();
+      awaitIdle(r, 1, 1);
     }
   }
 }

@@ -3,6 +3,7 @@ package voicecall.engine.stt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,20 +43,51 @@ class RecognitionAccuracyIT {
   private static final double FLOOR_NOISY_WER = 0.73;
   private static final double FLOOR_NOISY_TOP1 = 0.30;
   private static final double FLOOR_NOISY_RIGHT_FIRST = 0.28;
+  // With the shipped noise-adapted model (MAP from four voices): WER 48.7 %, top-1 58.9 %, right
+  // first 57.8 %, wrong 1.7 % (STT-README.md, "Noise-adapted model"; voices the model has not
+  // heard get about 44 %). Without it, the floors above.
+  private static final double FLOOR_ADAPTED_WER = 0.52;
+  private static final double FLOOR_ADAPTED_TOP1 = 0.55;
+  private static final double FLOOR_ADAPTED_RIGHT_FIRST = 0.54;
+  // Babble is hard on wrong answers whatever the model: the plain model alone gives 3.3 %.
+  private static final double MAX_WRONG_BABBLE = 0.05;
 
   private static PocketSphinxRecognizer recognizer;
+  private static PocketSphinxRecognizer.Settings settings;
   private static KnowledgeIndex index;
 
+  /**
+   * The recogniser as shipped (noise-adapted model on, default threshold), unless a measurement run
+   * changes it with {@code -Dstt.noiseAdapted=false}, {@code -Dstt.noisyLineDbfs=<level>} or {@code
+   * -Dstt.noiseTransform=<MLLR file>} (e.g. one estimated from two voices only, for the
+   * cross-validation by voice in STT-README.md). The model is still picked per utterance by the
+   * session, never forced.
+   */
   @BeforeAll
   static void setUp() {
     SpeechToolsInstalled.assume();
     KnowledgeBase knowledge = KnowledgeBase.build(1, EvalSet.allEntries());
     index = new KnowledgeIndex(knowledge, DecisionPolicy.DEFAULT, 0);
+    PocketSphinxRecognizer.Settings defaults =
+        accuracyOnly(PocketSphinxRecognizer.Settings.defaults());
+    settings =
+        defaults.withNoiseAdapted(
+            Boolean.parseBoolean(System.getProperty("stt.noiseAdapted", "true")),
+            Double.parseDouble(
+                System.getProperty("stt.noisyLineDbfs", String.valueOf(defaults.noisyLineDbfs()))));
+    String transform = System.getProperty("stt.noiseTransform", "");
     recognizer =
         PocketSphinxRecognizer.create(
             knowledge,
             PocketSphinxRecognizer.SYSTEM_MODEL,
-            accuracyOnly(PocketSphinxRecognizer.Settings.defaults()));
+            settings,
+            transform.isEmpty() ? null : Path.of(transform));
+    System.out.printf(
+        Locale.ROOT,
+        "[stt] noise-adapted model %s from %.1f dBFS, transform %s%n",
+        settings.noiseAdapted() ? "on" : "off",
+        settings.noisyLineDbfs(),
+        transform.isEmpty() ? "shipped" : transform);
   }
 
   /**
@@ -79,7 +111,9 @@ class RecognitionAccuracyIT {
   @Test
   void paraphrasedQuestionsOverTheTelephoneBand() {
     List<Heard> heard = new ArrayList<>();
-    double[] result = run("clean", Double.POSITIVE_INFINITY, heard);
+    double[] result = run("clean", Double.POSITIVE_INFINITY, Speech.Noise.WHITE, heard);
+    // a clean line is decoded with the plain model, every utterance
+    assertThat(result[2]).isZero();
     assertThat(result[0]).isLessThan(0.32);
     assertThat(result[1]).isGreaterThan(0.80);
     Outcomes after = decisions("clean", heard);
@@ -92,13 +126,45 @@ class RecognitionAccuracyIT {
   @Test
   void paraphrasedQuestionsInWhiteNoiseAt15Db() {
     List<Heard> heard = new ArrayList<>();
-    double[] result = run("white noise 15 dB", 15, heard);
-    assertThat(result[0]).isLessThan(FLOOR_NOISY_WER);
-    assertThat(result[1]).isGreaterThan(FLOOR_NOISY_TOP1);
+    double[] result = run("white noise 15 dB", 15, Speech.Noise.WHITE, heard);
+    boolean adapted = settings.noiseAdapted();
+    if (adapted) {
+      // the session's own choice: every utterance of this noisy line went to the adapted model
+      assertThat(result[2]).isEqualTo(1.0);
+    }
     Outcomes after = decisions("white noise 15 dB", heard);
+    assertThat(result[0]).isLessThan(adapted ? FLOOR_ADAPTED_WER : FLOOR_NOISY_WER);
+    assertThat(result[1]).isGreaterThan(adapted ? FLOOR_ADAPTED_TOP1 : FLOOR_NOISY_TOP1);
     // In noise the wrong-answer target holds; the 60 % right-first target does not (README).
     assertThat(after.wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
-    assertThat(after.rightFirstRate()).isGreaterThanOrEqualTo(FLOOR_NOISY_RIGHT_FIRST);
+    assertThat(after.rightFirstRate())
+        .isGreaterThanOrEqualTo(adapted ? FLOOR_ADAPTED_RIGHT_FIRST : FLOOR_NOISY_RIGHT_FIRST);
+  }
+
+  /**
+   * Measurement runs (STT-README.md, "Noise-adapted model"): milder white noise, and two kinds of
+   * noise the adaptation data does not have. Whichever model the line's level picks, wrong answers
+   * stay within the target (babble: within 5 %, see {@link #MAX_WRONG_BABBLE}).
+   */
+  @Test
+  void paraphrasedQuestionsInWhiteNoiseAt20Db() {
+    List<Heard> heard = new ArrayList<>();
+    run("white noise 20 dB", 20, Speech.Noise.WHITE, heard);
+    assertThat(decisions("white noise 20 dB", heard).wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
+  }
+
+  @Test
+  void paraphrasedQuestionsInPinkNoiseAt15Db() {
+    List<Heard> heard = new ArrayList<>();
+    run("pink noise 15 dB", 15, Speech.Noise.PINK, heard);
+    assertThat(decisions("pink noise 15 dB", heard).wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
+  }
+
+  @Test
+  void paraphrasedQuestionsInBabbleAt15Db() {
+    List<Heard> heard = new ArrayList<>();
+    run("babble 15 dB", 15, Speech.Noise.BABBLE, heard);
+    assertThat(decisions("babble 15 dB", heard).wrongRate()).isLessThanOrEqualTo(MAX_WRONG_BABBLE);
   }
 
   /**
@@ -201,6 +267,19 @@ class RecognitionAccuracyIT {
         Outcomes.of(tune, policy).row("policy, tuning half"),
         Outcomes.of(held, plain).row("text, held-out half"),
         Outcomes.of(held, policy).row("policy, held-out half"));
+    // by voice pair, for the cross-validation of transforms estimated from two voices
+    List<Heard> sltRms = new ArrayList<>();
+    List<Heard> awbKal = new ArrayList<>();
+    for (Heard h : heard) {
+      String v = h.c().voice();
+      (v.equals("slt") || v.equals("rms") ? sltRms : awbKal).add(h);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "[stt] by voices, %s:%n%s%s",
+        label,
+        Outcomes.of(sltRms, policy).row("policy, voices slt + rms"),
+        Outcomes.of(awbKal, policy).row("policy, voices awb + kal16"));
     return after;
   }
 
@@ -210,6 +289,11 @@ class RecognitionAccuracyIT {
    * below the speech (none for an infinite SNR).
    */
   static List<Case> cases(double snrDb) {
+    return cases(snrDb, Speech.Noise.WHITE);
+  }
+
+  /** Like {@link #cases(double)} with another kind of noise. */
+  static List<Case> cases(double snrDb, Speech.Noise kind) {
     List<Case> cases = new ArrayList<>();
     int n = 0;
     for (EvalSet.Query q : EvalSet.queries("en")) {
@@ -224,16 +308,19 @@ class RecognitionAccuracyIT {
                 q.expectedId(),
                 q.text(),
                 voice,
-                Speech.telephone(voice, q.text(), snrDb, n * 7L + v)));
+                Speech.telephone(voice, q.text(), snrDb, n * 7L + v, kind)));
       }
       n++;
     }
     return cases;
   }
 
-  /** Returns WER and top-1 rate; adds every utterance with its transcript to {@code heard}. */
-  private static double[] run(String label, double snrDb, List<Heard> heard) {
-    List<Case> cases = cases(snrDb);
+  /**
+   * Returns WER, top-1 rate and the share of utterances the noise-adapted model decoded; adds every
+   * utterance with its transcript to {@code heard}.
+   */
+  private static double[] run(String label, double snrDb, Speech.Noise kind, List<Heard> heard) {
+    List<Case> cases = cases(snrDb, kind);
 
     RecognitionSession session =
         Objects.requireNonNull(recognizer.open().block(Duration.ofSeconds(30)));
@@ -250,6 +337,7 @@ class RecognitionAccuracyIT {
     var bean =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = bean.getProcessCpuTime();
+    long adaptedBefore = recognizer.utterancesDecoded(true);
     for (int i = 0; i < cases.size(); i++) {
       Case c = cases.get(i);
       Transcript t =
@@ -280,6 +368,7 @@ class RecognitionAccuracyIT {
     }
     dump(label, heard);
     long cpuNanos = bean.getProcessCpuTime() - cpuBefore;
+    double adapted = (recognizer.utterancesDecoded(true) - adaptedBefore) / (double) cases.size();
     session.close();
 
     double wer = (double) errors / referenceWords;
@@ -290,6 +379,7 @@ class RecognitionAccuracyIT {
         Locale.ROOT,
         "[stt] %s: %d utterances (%.0f s audio), vocabulary %d, letter-to-sound %s%n"
             + "[stt] WER %.1f %%; top-1 from transcripts %.1f %% (from the true text %.1f %%)%n"
+            + "[stt] noise-adapted model decoded %.1f %% of the utterances%n"
             + "[stt] CPU %.3f s per s of audio (whole JVM, one session)%n"
             + "[stt] finalisation p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n%s",
         label,
@@ -300,6 +390,7 @@ class RecognitionAccuracyIT {
         100 * wer,
         100 * top1Rate,
         100 * perfectRate,
+        100 * adapted,
         cpuNanos / 1e9 / audioSeconds,
         percentile(finalisationMicros, 0.50) / 1000.0,
         percentile(finalisationMicros, 0.95) / 1000.0,
@@ -307,7 +398,7 @@ class RecognitionAccuracyIT {
         finalisationMicros[finalisationMicros.length - 1] / 1000.0,
         misses);
     assertThat(cases).hasSize(180);
-    return new double[] {wer, top1Rate};
+    return new double[] {wer, top1Rate, adapted};
   }
 
   record Heard(Case c, Transcript t) {}

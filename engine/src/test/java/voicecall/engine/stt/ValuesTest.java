@@ -50,6 +50,15 @@ class ValuesTest {
     assertThatThrownBy(
             () -> new PocketSphinxRecognizer.Settings(1, 1, Duration.ofSeconds(1), 21, dir))
         .hasMessageContaining("nBest");
+    PocketSphinxRecognizer.Settings ok =
+        new PocketSphinxRecognizer.Settings(1, 1, Duration.ofSeconds(1), 1, dir);
+    assertThat(ok.noiseAdapted()).isTrue();
+    assertThat(ok.noisyLineDbfs())
+        .isEqualTo(PocketSphinxRecognizer.Settings.DEFAULT_NOISY_LINE_DBFS);
+    assertThat(ok.withNoiseAdapted(false, -40).noiseAdapted()).isFalse();
+    assertThatThrownBy(() -> ok.withNoiseAdapted(true, Double.NaN))
+        .hasMessageContaining("noisyLineDbfs");
+    assertThatThrownBy(() -> ok.withNoiseAdapted(true, 3)).hasMessageContaining("noisyLineDbfs");
   }
 
   @Test
