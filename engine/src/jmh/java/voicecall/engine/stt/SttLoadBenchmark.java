@@ -53,7 +53,8 @@ import voicecall.tts.audio.PcmAudio;
  * threads on their own), the VAD's time per 32 ms window, and memory per call.
  *
  * <p>Options: {@code --calls 30 --seconds 60 --warmup 15 --snr inf|15 --threads <cores> --vad
- * on|off --gap 400-1000 --seed 1 --utterances 40}.
+ * on|off --gap 400-1000 --seed 1 --utterances 40 --noise-adapted on|off --decoder-args "-beam
+ * 1e-38 ..."}.
  */
 public final class SttLoadBenchmark {
 
@@ -103,7 +104,9 @@ public final class SttLoadBenchmark {
       int gapMinMillis,
       int gapMaxMillis,
       long seed,
-      int utterances) {
+      int utterances,
+      boolean noiseAdapted,
+      List<String> decoderArguments) {
 
     static Options parse(String[] args) {
       int calls = 30;
@@ -116,6 +119,8 @@ public final class SttLoadBenchmark {
       int gapMax = 1000;
       long seed = 1;
       int utterances = 40;
+      boolean noiseAdapted = true;
+      List<String> decoderArguments = PocketSphinxRecognizer.Settings.DECODER_ARGUMENTS;
       for (int i = 0; i + 1 < args.length; i += 2) {
         String value = args[i + 1];
         switch (args[i]) {
@@ -133,6 +138,12 @@ public final class SttLoadBenchmark {
           }
           case "--seed" -> seed = Long.parseLong(value);
           case "--utterances" -> utterances = Integer.parseInt(value);
+          case "--noise-adapted" -> noiseAdapted = "on".equals(value);
+          case "--decoder-args" ->
+              decoderArguments =
+                  value.isBlank() || value.equals("none")
+                      ? List.of()
+                      : List.of(value.trim().split("\\s+"));
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -146,7 +157,18 @@ public final class SttLoadBenchmark {
         throw new IllegalArgumentException("--gap must be min-max milliseconds, min <= max");
       }
       return new Options(
-          calls, seconds, warmup, snr, threads, vad, gapMin, gapMax, seed, utterances);
+          calls,
+          seconds,
+          warmup,
+          snr,
+          threads,
+          vad,
+          gapMin,
+          gapMax,
+          seed,
+          utterances,
+          noiseAdapted,
+          decoderArguments);
     }
   }
 
@@ -169,8 +191,13 @@ public final class SttLoadBenchmark {
                 options.calls(),
                 options.threads(),
                 Duration.ofSeconds(10),
-                3,
-                Path.of("target", "stt-load")));
+                    3,
+                    Path.of("target", "stt-load"))
+                .withNoiseAdapted(
+                    options.noiseAdapted(),
+                    PocketSphinxRecognizer.Settings.DEFAULT_NOISY_LINE_DBFS)
+                .withDecoderArguments(options.decoderArguments())
+                .withNoiseDecoderArguments(options.decoderArguments()));
     SileroVad silero = SileroVad.create();
     SpeechSegmenter segmenter =
         SpeechSegmenter.create(new TimedDetector(silero), SegmenterConfig.defaults());

@@ -6,7 +6,7 @@ import com.sun.jna.ptr.IntByReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,19 +37,15 @@ final class SphinxDecoder {
     this.nBest = nBest;
   }
 
+  /** Arguments {@link #create} sets itself; search arguments must not repeat them. */
+  static final Set<String> OWN_ARGUMENTS =
+      Set.of("-hmm", "-lm", "-dict", "-fwdflat", "-maxwpf", "-samprate", "-remove_silence");
+
   /**
    * A decoder for an acoustic model directory, an ARPA language model and a dictionary.
    *
-   * @throws IllegalStateException when PocketSphinx rejects the configuration or a file
-   */
-  static SphinxDecoder create(Path acousticModel, Path languageModel, Path dictionary, int nBest) {
-    return create(acousticModel, languageModel, dictionary, nBest, null);
-  }
-
-  /**
-   * A decoder whose acoustic model's means are transformed by an MLLR transform file ({@code
-   * -mllr}, as sphinxtrain's {@code mllr_solve} writes it), or the plain model for null.
-   *
+   * @param searchArguments further PocketSphinx arguments, name/value pairs ({@link
+   *     #checkSearchArguments}), e.g. beams, or {@code -mllr <file>} for a transformed model
    * @throws IllegalStateException when PocketSphinx rejects the configuration or a file
    */
   static SphinxDecoder create(
@@ -57,9 +53,10 @@ final class SphinxDecoder {
       Path languageModel,
       Path dictionary,
       int nBest,
-      @Nullable Path mllrTransform) {
+      List<String> searchArguments) {
+    checkSearchArguments(searchArguments);
     PocketSphinxNative lib = PocketSphinxNative.load();
-    Object[] base = {
+    String[] fixed = {
       "-hmm",
       acousticModel.toString(),
       "-lm",
@@ -82,15 +79,17 @@ final class SphinxDecoder {
       "-remove_silence",
       "no"
     };
-    Object[] args = Arrays.copyOf(base, base.length + (mllrTransform == null ? 1 : 3));
-    if (mllrTransform != null) {
-      args[base.length] = "-mllr";
-      args[base.length + 1] = mllrTransform.toString();
+    Object[] args = new Object[fixed.length + searchArguments.size() + 1];
+    System.arraycopy(fixed, 0, args, 0, fixed.length);
+    for (int i = 0; i < searchArguments.size(); i++) {
+      args[fixed.length + i] = searchArguments.get(i);
     }
-    // the argument list ends with a null
     Pointer config = lib.base.cmd_ln_init(null, lib.decoder.ps_args(), 1, args);
     if (config == null) {
-      throw new IllegalStateException("PocketSphinx rejected the decoder configuration");
+      throw new IllegalStateException(
+          "PocketSphinx rejected the decoder configuration (search arguments "
+              + searchArguments
+              + ")");
     }
     Pointer ps = lib.decoder.ps_init(config);
     if (ps == null) {
@@ -102,9 +101,42 @@ final class SphinxDecoder {
               + languageModel
               + ", "
               + dictionary
-              + (mllrTransform == null ? "" : ", " + mllrTransform));
+              + " with "
+              + searchArguments);
     }
     return new SphinxDecoder(lib, config, ps, nBest);
+  }
+
+  /**
+   * Checks that {@code arguments} are {@code -name value} pairs with distinct names, none of them
+   * one of {@link #OWN_ARGUMENTS}. Whether PocketSphinx knows a name and accepts its value is
+   * checked when a decoder is made.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  static void checkSearchArguments(List<String> arguments) {
+    if (arguments.size() % 2 != 0) {
+      throw new IllegalArgumentException(
+          "decoder arguments must be name/value pairs: " + arguments);
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < arguments.size(); i += 2) {
+      String name = arguments.get(i);
+      String value = arguments.get(i + 1);
+      if (!name.matches("-[a-z][a-z_]*")) {
+        throw new IllegalArgumentException("not a decoder argument name: '" + name + "'");
+      }
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("blank value for decoder argument " + name);
+      }
+      if (OWN_ARGUMENTS.contains(name)) {
+        throw new IllegalArgumentException(
+            "decoder argument " + name + " is set by the recogniser");
+      }
+      if (!names.add(name)) {
+        throw new IllegalArgumentException("decoder argument " + name + " given twice");
+      }
+    }
   }
 
   /** Starts an utterance, ending an unfinished earlier one (e.g. after a cancelled call). */

@@ -90,6 +90,38 @@ class PocketSphinxRecognizerIT {
   }
 
   @Test
+  void decoderArgumentsReachPocketSphinx() {
+    PocketSphinxRecognizer.Settings base =
+        new PocketSphinxRecognizer.Settings(2, 1, Duration.ofSeconds(5), 3, work);
+    // PocketSphinx itself rejects a name it does not know, so the arguments are passed through.
+    assertThatThrownBy(
+            () ->
+                PocketSphinxRecognizer.create(
+                    faq(),
+                    PocketSphinxRecognizer.SYSTEM_MODEL,
+                    base.withDecoderArguments(List.of("-no_such_knob", "1"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("-no_such_knob");
+    // the noise-adapted model's decoders get their own list, checked at creation too
+    assertThatThrownBy(
+            () ->
+                PocketSphinxRecognizer.create(
+                    faq(),
+                    PocketSphinxRecognizer.SYSTEM_MODEL,
+                    base.withNoiseDecoderArguments(List.of("-no_such_noise_knob", "1"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("-no_such_noise_knob");
+    // PocketSphinx's own defaults (no search arguments) still recognise the question.
+    try (PocketSphinxRecognizer r =
+        PocketSphinxRecognizer.create(
+            faq(), PocketSphinxRecognizer.SYSTEM_MODEL, base.withDecoderArguments(List.of()))) {
+      RecognitionSession s = open(r);
+      assertThat(recognize(s, audio.get(0)).text()).contains("pay", "bill");
+      s.close();
+    }
+  }
+
+  @Test
   void sixteenKilohertzInputAndSilence() {
     try (PocketSphinxRecognizer r = recognizer(faq(), 4)) {
       RecognitionSession s = open(r);

@@ -257,7 +257,13 @@ class Sphinx4ComparisonIT {
     long rss0 = residentBytes();
     List<SphinxDecoder> ps = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ps.add(SphinxDecoder.create(acoustic, pack.languageModel, pack.dictionary, 3));
+      ps.add(
+          SphinxDecoder.create(
+              acoustic,
+              pack.languageModel,
+              pack.dictionary,
+              3,
+              PocketSphinxRecognizer.Settings.DECODER_ARGUMENTS));
     }
     long rss1 = residentBytes();
     long heap0 = usedHeapAfterGc();

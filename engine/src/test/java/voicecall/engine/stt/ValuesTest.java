@@ -62,6 +62,39 @@ class ValuesTest {
   }
 
   @Test
+  void settingsCarryDecoderArgumentsAndRejectMalformedOnes() {
+    PocketSphinxRecognizer.Settings s =
+        new PocketSphinxRecognizer.Settings(1, 1, Duration.ofSeconds(1), 1, Path.of("target"));
+    assertThat(s.decoderArguments()).isEqualTo(PocketSphinxRecognizer.Settings.DECODER_ARGUMENTS);
+    List<String> mine = new ArrayList<>(List.of("-pl_window", "3"));
+    PocketSphinxRecognizer.Settings other = s.withDecoderArguments(mine);
+    mine.clear();
+    assertThat(other.decoderArguments()).containsExactly("-pl_window", "3");
+    assertThat(other.maxSessions()).isEqualTo(s.maxSessions());
+    assertThat(s.withDecoderArguments(List.of()).decoderArguments()).isEmpty();
+    assertThatThrownBy(() -> s.withDecoderArguments(List.of("-beam")))
+        .hasMessageContaining("name/value pairs");
+    assertThatThrownBy(() -> s.withDecoderArguments(List.of("beam", "1e-40")))
+        .hasMessageContaining("not a decoder argument name");
+    assertThatThrownBy(() -> s.withDecoderArguments(List.of("-beam", " ")))
+        .hasMessageContaining("blank value");
+    assertThatThrownBy(() -> s.withDecoderArguments(List.of("-maxwpf", "10")))
+        .hasMessageContaining("set by the recogniser");
+    assertThatThrownBy(() -> s.withDecoderArguments(List.of("-beam", "1e-40", "-beam", "1e-30")))
+        .hasMessageContaining("given twice");
+    // the noise-adapted model's list is separate and checked the same way
+    assertThat(s.noiseDecoderArguments())
+        .isEqualTo(PocketSphinxRecognizer.Settings.NOISE_DECODER_ARGUMENTS);
+    PocketSphinxRecognizer.Settings noisy = s.withNoiseDecoderArguments(List.of("-topn", "3"));
+    assertThat(noisy.noiseDecoderArguments()).containsExactly("-topn", "3");
+    assertThat(noisy.decoderArguments()).isEqualTo(s.decoderArguments());
+    assertThat(noisy.withNoiseAdapted(false, -50).noiseDecoderArguments())
+        .containsExactly("-topn", "3");
+    assertThatThrownBy(() -> s.withNoiseDecoderArguments(List.of("-hmm", "/tmp")))
+        .hasMessageContaining("set by the recogniser");
+  }
+
+  @Test
   void featureParametersGetLiveCmnWithTheTelephoneMean() {
     assertThat(PocketSphinxRecognizer.AcousticModel.adjust("-cmn batch")).isEqualTo("-cmn live");
     assertThat(PocketSphinxRecognizer.AcousticModel.adjust("-cmninit 41.00,-5.29"))
