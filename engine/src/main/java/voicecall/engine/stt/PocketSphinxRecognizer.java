@@ -557,7 +557,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
                               Transcript t = decoder.finish();
                               (noiseAdapted ? decodedNoiseAdapted : decodedPlain).incrementAndGet();
                               busy.set(false); // before the transcript is emitted
-                              return t;
+                              return noiseAdapted ? t.onNoisyLine() : t;
                             })
                         .subscribeOn(confined)
                         .timeout(settings.finalisationTimeout()))

@@ -23,36 +23,58 @@ import voicecall.rag.Language;
  * </ul>
  *
  * An ANSWER stands only with enough agreement and a mean word confidence of at least {@code
- * answerAt}; otherwise it becomes CLARIFY on the same entry. A CLARIFY (from the index or from that
- * step) becomes NONE, so the caller is asked to say it again, when the mean word confidence is
- * below {@code repeatBelow} and the agreement is not enough: asking "did you mean ...?" about a
- * guess from noise helps nobody. NONE and HUMAN pass unchanged; an empty transcript is NONE without
- * asking. A transcript longer than the index takes (a monologue) is asked by its beginning. The
- * defaults were tuned on half of the recognition accuracy set and checked on the other half
- * (STT-README.md).
+ * answerAt} ({@code noisyLineAnswerAt} for a transcript heard over a noisy line, {@link
+ * Transcript#noisyLine()}: there the posteriors of wrong transcripts run higher); otherwise it
+ * becomes CLARIFY on the same entry. A CLARIFY (from the index or from that step) becomes NONE, so
+ * the caller is asked to say it again, when the mean word confidence is below {@code repeatBelow}
+ * and the agreement is not enough: asking "did you mean ...?" about a guess from noise helps
+ * nobody. NONE and HUMAN pass unchanged; an empty transcript is NONE without asking. A transcript
+ * longer than the index takes (a monologue) is asked by its beginning. The defaults were tuned on
+ * half of the recognition accuracy set and checked on the other half (STT-README.md).
  *
  * @param agreeingAlternatives how many n-best alternatives must agree with the best hypothesis
  * @param answerAt lowest mean word posterior, 0–1, for a direct ANSWER
  * @param repeatBelow mean word posterior, 0–1, below which an unbacked CLARIFY becomes NONE; at
- *     most {@code answerAt}
+ *     most {@code answerAt} and {@code noisyLineAnswerAt}
+ * @param noisyLineAnswerAt lowest mean word posterior, 0–1, for a direct ANSWER to a transcript
+ *     heard over a noisy line
  */
-public record SpokenQuestionPolicy(int agreeingAlternatives, double answerAt, double repeatBelow) {
+public record SpokenQuestionPolicy(
+    int agreeingAlternatives, double answerAt, double repeatBelow, double noisyLineAnswerAt) {
 
-  /** Two agreeing alternatives, ANSWER from a mean word posterior of 0.4, NONE below 0.25. */
-  public static final SpokenQuestionPolicy DEFAULT = new SpokenQuestionPolicy(2, 0.4, 0.25);
+  /**
+   * Two agreeing alternatives, ANSWER from a mean word posterior of 0.4 (0.6 on a noisy line), NONE
+   * below 0.25.
+   */
+  public static final SpokenQuestionPolicy DEFAULT = new SpokenQuestionPolicy(2, 0.4, 0.25, 0.6);
 
   /** Requires a non-negative count and {@code 0 <= repeatBelow <= answerAt <= 1}. */
   public SpokenQuestionPolicy {
     if (agreeingAlternatives < 0
-        || !(0 <= repeatBelow && repeatBelow <= answerAt && answerAt <= 1)) {
+        || !(0 <= repeatBelow && repeatBelow <= answerAt && answerAt <= 1)
+        || !(repeatBelow <= noisyLineAnswerAt && noisyLineAnswerAt <= 1)) {
       throw new IllegalArgumentException(
-          "need agreeingAlternatives >= 0 and 0 <= repeatBelow <= answerAt <= 1, was "
+          "need agreeingAlternatives >= 0, 0 <= repeatBelow <= answerAt <= 1 and repeatBelow <="
+              + " noisyLineAnswerAt <= 1, was "
               + agreeingAlternatives
               + ", "
               + answerAt
               + ", "
-              + repeatBelow);
+              + repeatBelow
+              + ", "
+              + noisyLineAnswerAt);
     }
+  }
+
+  /**
+   * A policy with the same threshold for direct answers on every line.
+   *
+   * @param agreeingAlternatives how many n-best alternatives must agree with the best hypothesis
+   * @param answerAt lowest mean word posterior, 0–1, for a direct ANSWER
+   * @param repeatBelow mean word posterior below which an unbacked CLARIFY becomes NONE
+   */
+  public SpokenQuestionPolicy(int agreeingAlternatives, double answerAt, double repeatBelow) {
+    this(agreeingAlternatives, answerAt, repeatBelow, answerAt);
   }
 
   /**
@@ -75,7 +97,8 @@ public record SpokenQuestionPolicy(int agreeingAlternatives, double answerAt, do
     }
     double wordConfidence = meanWordConfidence(transcript);
     boolean agreed = agreeing(index, transcript, language, entryId);
-    if (best.decision() == Decision.ANSWER && agreed && wordConfidence >= answerAt) {
+    double answerFrom = transcript.noisyLine() ? noisyLineAnswerAt : answerAt;
+    if (best.decision() == Decision.ANSWER && agreed && wordConfidence >= answerFrom) {
       return best;
     }
     if (!agreed && wordConfidence < repeatBelow) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param alternatives other hypotheses from the n-best list, best first, without {@code text}
  * @param audio how much audio was decoded
  * @param finalisation how long the decoder took from the end of the audio to this transcript
+ * @param noisyLine whether the utterance came over a noisy line: the local recogniser decoded it
+ *     with its noise-adapted model (false for other recognisers)
  */
 public record Transcript(
     String text,
@@ -24,7 +26,20 @@ public record Transcript(
     List<WordHypothesis> words,
     List<String> alternatives,
     Duration audio,
-    Duration finalisation) {
+    Duration finalisation,
+    boolean noisyLine) {
+
+  /** A transcript of an utterance not known to come over a noisy line. */
+  public Transcript(
+      String text,
+      int score,
+      double confidence,
+      List<WordHypothesis> words,
+      List<String> alternatives,
+      Duration audio,
+      Duration finalisation) {
+    this(text, score, confidence, words, alternatives, audio, finalisation, false);
+  }
 
   /** Copies the lists and rejects a confidence outside 0–1 or a negative duration. */
   public Transcript {
@@ -46,5 +61,14 @@ public record Transcript(
    */
   public boolean isEmpty() {
     return text.isEmpty();
+  }
+
+  /**
+   * This transcript marked as heard over a noisy line.
+   *
+   * @return a copy with {@code noisyLine} true
+   */
+  public Transcript onNoisyLine() {
+    return new Transcript(text, score, confidence, words, alternatives, audio, finalisation, true);
   }
 }

@@ -150,7 +150,42 @@ class SpokenQuestionPolicyTest {
   }
 
   @Test
+  void aNoisyLineNeedsMoreConfidentWordsForADirectAnswer() {
+    double between = (policy.answerAt() + policy.noisyLineAnswerAt()) / 2;
+    assertThat(policy.noisyLineAnswerAt()).isGreaterThan(policy.answerAt());
+    Transcript clean =
+        heard(
+            QUESTION,
+            between,
+            "how much data is left on the plan",
+            "how much data is left my plan");
+    assertThat(clean.noisyLine()).isFalse();
+    assertThat(ask(clean).decision()).isEqualTo(Decision.ANSWER);
+
+    Transcript noisy = clean.onNoisyLine();
+    assertThat(noisy.noisyLine()).isTrue();
+    assertThat(noisy.text()).isEqualTo(clean.text());
+    Answer a = ask(noisy);
+    assertThat(a.decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(a.entryId()).isEqualTo(EXPECTED);
+
+    Transcript sure =
+        heard(
+                QUESTION,
+                Math.min(1, policy.noisyLineAnswerAt() + 0.01),
+                "how much data is left on the plan",
+                "how much data is left my plan")
+            .onNoisyLine();
+    assertThat(ask(sure).decision()).isEqualTo(Decision.ANSWER);
+  }
+
+  @Test
   void badSettingsAreRejected() {
+    assertThatThrownBy(() -> new SpokenQuestionPolicy(2, 0.4, 0.2, 0.1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SpokenQuestionPolicy(2, 0.4, 0.2, 1.1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new SpokenQuestionPolicy(2, 0.4, 0.2).noisyLineAnswerAt()).isEqualTo(0.4);
     assertThatThrownBy(() -> new SpokenQuestionPolicy(-1, 0.4, 0.2))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new SpokenQuestionPolicy(2, 0.3, 0.4))
