@@ -24,16 +24,17 @@ work="${1:-/tmp/voicecall-adapt}"
 system=/usr/share/pocketsphinx/model/en-us
 export PATH="/usr/lib/sphinxtrain:$PATH"
 snrs="${ADAPT_SNRS:-10,15,20}"
+variants="${ADAPT_VARIANTS:-1:1}" # <stretch>:<speed> pairs (AdaptationAudio)
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 
 if [ -z "${ADAPT_SOLVE_ONLY:-}" ]; then
-echo "== 1. adaptation audio ($snrs dB) -> $work/audio"
+echo "== 1. adaptation audio ($snrs dB, variants $variants) -> $work/audio"
 rm -rf "$work/audio"
 (cd "$engine/.." && mvn -B -o -q -Pjmh -pl engine -am test-compile exec:exec \
   -Dspotless.check.skip=true -Djacoco.skip=true -Djmh.module=engine \
   -Djmh.main=voicecall.engine.stt.AdaptationAudio \
-  -Djmh.args="$here/corpus-en.txt $work/audio $snrs")
+  -Djmh.args="$here/corpus-en.txt $work/audio $snrs $variants")
 
 echo "== 2. the model as sphinxtrain reads it -> $work/model"
 rm -rf "$work/model"

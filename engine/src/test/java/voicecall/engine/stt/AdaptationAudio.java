@@ -23,8 +23,12 @@ import voicecall.tts.audio.PcmAudio;
  * <voice>.transcription}) in sphinxtrain's format. Sentences with a word missing from the
  * pronunciation dictionary are skipped (and listed).
  *
- * <p>Arguments: {@code <corpus file> <output directory> <SNRs in dB, comma-separated>}. The noise
- * seeds (from 1 000 000 on) are not those of the tests.
+ * <p>Arguments: {@code <corpus file> <output directory> <SNRs in dB, comma-separated>
+ * [<variants>]}. A variant {@code <stretch>:<speed>} has every voice say every sentence once more
+ * with its word durations stretched (flite's {@code duration_stretch}, as a caller talking faster
+ * or slower) and speed-perturbed ({@link #perturbed}, which stands in for more speakers); the
+ * default is {@code 1:1}, the voices as they are. The noise seeds (from 1 000 000 on) are not those
+ * of the tests.
  */
 final class AdaptationAudio {
 
@@ -33,15 +37,27 @@ final class AdaptationAudio {
   private AdaptationAudio() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
-      throw new IllegalArgumentException("usage: <corpus> <output directory> <snr,snr,...>");
+    if (args.length != 3 && args.length != 4) {
+      throw new IllegalArgumentException(
+          "usage: <corpus> <output directory> <snr,snr,...> [<stretch:speed,...>]");
     }
     Path corpus = Path.of(args[0]);
     Path out = Path.of(args[1]);
-    String[] snrText = args[2].split(",");
-    double[] snrs = new double[snrText.length];
-    for (int i = 0; i < snrs.length; i++) {
-      snrs[i] = Double.parseDouble(snrText[i].trim());
+    double[] snrs = numbers(args[2]);
+    String[] variants = (args.length == 4 ? args[3] : "1:1").split(",");
+    double[] stretches = new double[variants.length];
+    double[] speeds = new double[variants.length];
+    for (int f = 0; f < variants.length; f++) {
+      String[] pair = variants[f].split(":");
+      if (pair.length != 2) {
+        throw new IllegalArgumentException("a variant is <stretch>:<speed>, was " + variants[f]);
+      }
+      stretches[f] = Double.parseDouble(pair[0].trim());
+      speeds[f] = Double.parseDouble(pair[1].trim());
+      if (!(stretches[f] >= 0.7 && stretches[f] <= 1.4 && speeds[f] >= 0.8 && speeds[f] <= 1.25)) {
+        throw new IllegalArgumentException(
+            "stretch must be within 0.7..1.4 and speed within 0.8..1.25: " + variants[f]);
+      }
     }
     Set<String> dictionary = dictionary();
     List<List<String>> sentences = new ArrayList<>();
@@ -63,16 +79,33 @@ final class AdaptationAudio {
       String voice = Speech.VOICES[v];
       StringBuilder ids = new StringBuilder();
       StringBuilder transcription = new StringBuilder();
-      for (int n = 0; n < sentences.size(); n++) {
-        String text = String.join(" ", sentences.get(n));
-        double snr = snrs[(n + v) % snrs.length];
-        long seed = SEED_BASE + 10L * n + v;
-        PcmAudio audio = Speech.telephone(voice, text, snr, seed);
-        seconds += audio.duration().toNanos() / 1e9;
-        String id = String.format(Locale.ROOT, "%s_%03d_%02.0fdb", voice, n, snr);
-        Files.write(out.resolve(id + ".raw"), decoderInput(audio));
-        ids.append(id).append('\n');
-        transcription.append("<s> ").append(text).append(" </s> (").append(id).append(")\n");
+      for (int f = 0; f < speeds.length; f++) {
+        for (int n = 0; n < sentences.size(); n++) {
+          String text = String.join(" ", sentences.get(n));
+          double snr = snrs[(n + v + f) % snrs.length];
+          long seed = SEED_BASE + 10L * n + v + 100_000L * f;
+          PcmAudio audio =
+              Speech.telephone(
+                  perturbed(Speech.flite(voice, text, stretches[f]), speeds[f]),
+                  snr,
+                  seed,
+                  Speech.Noise.WHITE);
+          seconds += audio.duration().toNanos() / 1e9;
+          String id =
+              f == 0 && stretches[f] == 1.0 && speeds[f] == 1.0
+                  ? String.format(Locale.ROOT, "%s_%03d_%02.0fdb", voice, n, snr)
+                  : String.format(
+                      Locale.ROOT,
+                      "%s_t%03.0f_s%03.0f_%03d_%02.0fdb",
+                      voice,
+                      100 * stretches[f],
+                      100 * speeds[f],
+                      n,
+                      snr);
+          Files.write(out.resolve(id + ".raw"), decoderInput(audio));
+          ids.append(id).append('\n');
+          transcription.append("<s> ").append(text).append(" </s> (").append(id).append(")\n");
+        }
       }
       Files.writeString(out.resolve(voice + ".fileids"), ids, StandardCharsets.UTF_8);
       Files.writeString(
@@ -80,12 +113,33 @@ final class AdaptationAudio {
     }
     System.out.printf(
         Locale.ROOT,
-        "%d sentences x %d voices, %.0f s of audio, SNRs %s dB, in %s%n",
+        "%d sentences x %d voices x %d variants, %.0f s of audio, SNRs %s dB, in %s%n",
         sentences.size(),
         Speech.VOICES.length,
+        speeds.length,
         seconds,
         args[2],
         out);
+  }
+
+  private static double[] numbers(String commaSeparated) {
+    String[] text = commaSeparated.split(",");
+    double[] out = new double[text.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Double.parseDouble(text[i].trim());
+    }
+    return out;
+  }
+
+  /**
+   * Speed perturbation: the audio played {@code speed} times faster, which also scales pitch and
+   * formants by {@code speed}, as a shorter or longer vocal tract would (a common way to stand in
+   * for more speakers): the samples are taken as recorded at {@code speed} times their rate.
+   */
+  static PcmAudio perturbed(PcmAudio audio, double speed) {
+    return speed == 1.0
+        ? audio
+        : PcmAudio.of(audio.samples(), (int) Math.round(audio.sampleRate() * speed));
   }
 
   /** The audio as the decoder gets it in a call: suppressed, 16 kHz, 16-bit little endian. */

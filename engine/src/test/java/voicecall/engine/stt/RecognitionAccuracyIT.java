@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import voicecall.engine.testspeech.Festival;
 import voicecall.rag.Answer;
 import voicecall.rag.Decision;
 import voicecall.rag.DecisionPolicy;
@@ -35,6 +36,13 @@ import voicecall.tts.audio.PcmAudio;
 class RecognitionAccuracyIT {
 
   private static final int VOICES_PER_QUERY = 2;
+
+  /**
+   * Speaking rates, as multiples of each voice's own word durations, rotating over questions and
+   * voices: 15 % faster, as is, 15 % slower.
+   */
+  static final double[] STRETCHES = {1.0, 0.85, 1.15};
+
   private static final double MAX_WRONG = 0.03;
   // Measured with the noise suppressor and -remove_silence no: WER 70.7 %, top-1 33.3 %, right
   // first 30.0 %. Without both: 74.1 %, 25.0 %, 21.1 %; with -remove_silence no alone: 73.6 %,
@@ -49,6 +57,15 @@ class RecognitionAccuracyIT {
   private static final double FLOOR_ADAPTED_WER = 0.52;
   private static final double FLOOR_ADAPTED_TOP1 = 0.55;
   private static final double FLOOR_ADAPTED_RIGHT_FIRST = 0.54;
+  // The unseen speaker (Festival's ked, 90 utterances): floors a few points under the measured
+  // right first, clean and white 15 dB (STT-README.md, "An unseen speaker and varied rates").
+  private static final double FLOOR_UNSEEN_RIGHT_FIRST = 0.75;
+  // Clean, the unseen speaker gets 3 wrong answers of 90 (3.3 %, one utterance over the 3 %
+  // target; confidently misheard, e.g. "pay my monthly bill" heard as "update my monthly bill"
+  // with a mean word posterior of 0.98). Together with the 180 clean utterances of the four
+  // flite voices it is 5 of 270 (1.9 %). The bound is that count, so one more fails.
+  private static final int MAX_WRONG_UNSEEN_CLEAN = 3;
+  private static final double FLOOR_UNSEEN_NOISY_RIGHT_FIRST = 0.55;
   // Babble is hard on wrong answers whatever the model: the plain model alone gives 3.3 %.
   private static final double MAX_WRONG_BABBLE = 0.05;
 
@@ -106,7 +123,8 @@ class RecognitionAccuracyIT {
     }
   }
 
-  record Case(int query, String expectedId, String text, String voice, PcmAudio audio) {}
+  record Case(
+      int query, String expectedId, String text, String voice, double stretch, PcmAudio audio) {}
 
   @Test
   void paraphrasedQuestionsOverTheTelephoneBand() {
@@ -139,6 +157,35 @@ class RecognitionAccuracyIT {
     assertThat(after.wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
     assertThat(after.rightFirstRate())
         .isGreaterThanOrEqualTo(adapted ? FLOOR_ADAPTED_RIGHT_FIRST : FLOOR_NOISY_RIGHT_FIRST);
+  }
+
+  /**
+   * A speaker that nothing was tuned or adapted on: Festival's ked diphone voice, each question
+   * once, clean and in white noise at 15 dB (the honest estimate for callers the adaptation data
+   * has not heard).
+   */
+  @Test
+  void paraphrasedQuestionsByAnUnseenSpeaker() {
+    Festival.assumeInstalled();
+    String[] ked = {Festival.KED};
+    List<Heard> clean = new ArrayList<>();
+    double[] cleanResult =
+        run("unseen clean", cases(Double.POSITIVE_INFINITY, Speech.Noise.WHITE, ked, 1), clean);
+    Outcomes cleanAfter = decisions("unseen clean", clean);
+    List<Heard> noisy = new ArrayList<>();
+    double[] noisyResult = run("unseen white 15 dB", cases(15, Speech.Noise.WHITE, ked, 1), noisy);
+    Outcomes noisyAfter = decisions("unseen white 15 dB", noisy);
+    assertThat(cleanResult[2]).isZero();
+    if (settings.noiseAdapted()) {
+      assertThat(noisyResult[2]).isEqualTo(1.0);
+    }
+    assertThat(cleanAfter.answerWrong()).isLessThanOrEqualTo(MAX_WRONG_UNSEEN_CLEAN);
+    assertThat(noisyAfter.wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
+    assertThat(cleanAfter.rightFirstRate()).isGreaterThanOrEqualTo(FLOOR_UNSEEN_RIGHT_FIRST);
+    if (settings.noiseAdapted()) {
+      assertThat(noisyAfter.rightFirstRate())
+          .isGreaterThanOrEqualTo(FLOOR_UNSEEN_NOISY_RIGHT_FIRST);
+    }
   }
 
   /**
@@ -272,14 +319,59 @@ class RecognitionAccuracyIT {
     List<Heard> awbKal = new ArrayList<>();
     for (Heard h : heard) {
       String v = h.c().voice();
-      (v.equals("slt") || v.equals("rms") ? sltRms : awbKal).add(h);
+      if (v.equals("slt") || v.equals("rms")) {
+        sltRms.add(h);
+      } else if (v.equals("awb") || v.equals("kal16")) {
+        awbKal.add(h);
+      }
+    }
+    StringBuilder byRate = new StringBuilder();
+    for (double stretch : STRETCHES) {
+      List<Heard> atRate = heard.stream().filter(h -> h.c().stretch() == stretch).toList();
+      byRate.append(
+          Outcomes.of(atRate, policy)
+              .row(String.format(Locale.ROOT, "policy, durations x %.2f", stretch)));
+    }
+    for (Heard h : heard) {
+      Answer a = policy.apply(h.t());
+      if (a.decision() == Decision.ANSWER && !h.c().expectedId().equals(a.entryId())) {
+        double mean =
+            h.t().words().stream().mapToDouble(WordHypothesis::confidence).average().orElse(1);
+        System.out.printf(
+            Locale.ROOT,
+            "[stt] answered wrong, %s: [%s x%.2f] %s -> \"%s\" -> %s (mean word posterior %.2f)%n",
+            label,
+            h.c().voice(),
+            h.c().stretch(),
+            h.c().text(),
+            h.t().text(),
+            a.entryId(),
+            mean);
+      }
+    }
+    if (Boolean.getBoolean("stt.policyGrid")) {
+      StringBuilder grid = new StringBuilder();
+      for (int agree = 1; agree <= 2; agree++) {
+        for (double repeatBelow : new double[] {0.0, 0.1, 0.25}) {
+          for (double answerAt : new double[] {0.4, 0.5, 0.6, 0.7}) {
+            SpokenQuestionPolicy p = new SpokenQuestionPolicy(agree, answerAt, repeatBelow);
+            grid.append(
+                Outcomes.of(heard, t -> p.ask(index, t, voicecall.rag.Language.EN))
+                    .row(
+                        String.format(
+                            Locale.ROOT, "grid %d / %.1f / %.2f", agree, answerAt, repeatBelow)));
+          }
+        }
+      }
+      System.out.printf(Locale.ROOT, "[stt] policy grid, %s:%n%s", label, grid);
     }
     System.out.printf(
         Locale.ROOT,
-        "[stt] by voices, %s:%n%s%s",
+        "[stt] by voices and rates, %s:%n%s%s%s",
         label,
-        Outcomes.of(sltRms, policy).row("policy, voices slt + rms"),
-        Outcomes.of(awbKal, policy).row("policy, voices awb + kal16"));
+        sltRms.isEmpty() ? "" : Outcomes.of(sltRms, policy).row("policy, voices slt + rms"),
+        awbKal.isEmpty() ? "" : Outcomes.of(awbKal, policy).row("policy, voices awb + kal16"),
+        byRate);
     return after;
   }
 
@@ -294,21 +386,28 @@ class RecognitionAccuracyIT {
 
   /** Like {@link #cases(double)} with another kind of noise. */
   static List<Case> cases(double snrDb, Speech.Noise kind) {
+    return cases(snrDb, kind, Speech.VOICES, VOICES_PER_QUERY);
+  }
+
+  /** Every evaluation question spoken by {@code perQuery} of {@code voices} (rotating). */
+  static List<Case> cases(double snrDb, Speech.Noise kind, String[] voices, int perQuery) {
     List<Case> cases = new ArrayList<>();
     int n = 0;
     for (EvalSet.Query q : EvalSet.queries("en")) {
       if (q.expectedId() == null) {
         continue;
       }
-      for (int v = 0; v < VOICES_PER_QUERY; v++) {
-        String voice = Speech.VOICES[(n + v) % Speech.VOICES.length];
+      for (int v = 0; v < perQuery; v++) {
+        String voice = voices[(n + v) % voices.length];
+        double stretch = STRETCHES[(n + 2 * v) % STRETCHES.length];
         cases.add(
             new Case(
                 n,
                 q.expectedId(),
                 q.text(),
                 voice,
-                Speech.telephone(voice, q.text(), snrDb, n * 7L + v, kind)));
+                stretch,
+                Speech.telephone(Speech.flite(voice, q.text(), stretch), snrDb, n * 7L + v, kind)));
       }
       n++;
     }
@@ -321,7 +420,11 @@ class RecognitionAccuracyIT {
    */
   private static double[] run(String label, double snrDb, Speech.Noise kind, List<Heard> heard) {
     List<Case> cases = cases(snrDb, kind);
+    assertThat(cases).hasSize(180);
+    return run(label, cases, heard);
+  }
 
+  private static double[] run(String label, List<Case> cases, List<Heard> heard) {
     RecognitionSession session =
         Objects.requireNonNull(recognizer.open().block(Duration.ofSeconds(30)));
     // Warm the decoder's cepstral normalisation, as a pooled decoder is after its first call.
@@ -355,8 +458,9 @@ class RecognitionAccuracyIT {
         misses.append(
             String.format(
                 Locale.ROOT,
-                "  miss [%s] %s -> \"%s\" (%.2f)%n",
+                "  miss [%s x%.2f] %s -> \"%s\" (%.2f)%n",
                 c.voice(),
+                c.stretch(),
                 c.text(),
                 t.text(),
                 t.confidence()));
@@ -397,7 +501,6 @@ class RecognitionAccuracyIT {
         percentile(finalisationMicros, 0.99) / 1000.0,
         finalisationMicros[finalisationMicros.length - 1] / 1000.0,
         misses);
-    assertThat(cases).hasSize(180);
     return new double[] {wer, top1Rate, adapted};
   }
 
@@ -417,6 +520,8 @@ class RecognitionAccuracyIT {
       sb.append(h.c().expectedId())
           .append('\t')
           .append(h.c().voice())
+          .append('\t')
+          .append(String.format(Locale.ROOT, "%.2f", h.c().stretch()))
           .append('\t')
           .append(h.c().text())
           .append('\t')

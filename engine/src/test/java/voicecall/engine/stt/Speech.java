@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import reactor.core.publisher.Flux;
 import voicecall.engine.audio.MuLaw;
+import voicecall.engine.testspeech.Festival;
 import voicecall.engine.testspeech.Flite;
 import voicecall.tts.audio.PcmAudio;
 
-/** Caller speech for tests: flite voices, brought to the telephone band (8 kHz, µ-law). */
+/**
+ * Caller speech for tests: flite voices (and Festival's ked, a speaker held out of everything),
+ * brought to the telephone band (8 kHz, µ-law).
+ */
 final class Speech {
 
   static final String[] VOICES = {"slt", "rms", "awb", "kal16"};
@@ -43,7 +47,15 @@ final class Speech {
    * {@code snrDb} below the speech's over the whole signal.
    */
   static PcmAudio telephone(String voice, String text, double snrDb, long seed, Noise kind) {
-    PcmAudio speech = flite(voice, text).resampleTo(8000);
+    return telephone(flite(voice, text), snrDb, seed, kind);
+  }
+
+  /**
+   * Like {@link #telephone(String, String, double, long, Noise)} for speech at any rate, e.g.
+   * speed- perturbed.
+   */
+  static PcmAudio telephone(PcmAudio spoken, double snrDb, long seed, Noise kind) {
+    PcmAudio speech = spoken.resampleTo(8000);
     return onTheLine(
         speech,
         Double.isInfinite(snrDb) ? Double.NEGATIVE_INFINITY : speech.rmsDbfs() - snrDb,
@@ -168,8 +180,21 @@ final class Speech {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
   }
 
+  /** The text spoken by a flite voice, or by Festival's ked ({@link Festival#KED}), trimmed. */
   static PcmAudio flite(String voice, String text) {
-    return Flite.speak(voice, text).trimSilence(-50, Duration.ZERO);
+    return flite(voice, text, 1.0);
+  }
+
+  /**
+   * Like {@link #flite(String, String)} at another rate: {@code stretch} times the voice's own
+   * duration.
+   */
+  static PcmAudio flite(String voice, String text, double stretch) {
+    PcmAudio spoken =
+        Festival.KED.equals(voice)
+            ? Festival.speak(text, stretch)
+            : Flite.speak(voice, text, stretch);
+    return spoken.trimSilence(-50, Duration.ZERO);
   }
 
   /** 20 ms frames, as a telephone channel delivers them. */

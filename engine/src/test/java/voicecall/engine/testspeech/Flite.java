@@ -3,12 +3,9 @@ package voicecall.engine.testspeech;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Locale;
 import voicecall.tts.audio.PcmAudio;
-import voicecall.tts.audio.Wav;
 
 /**
  * Speech from the flite command line (voices slt, rms, awb, kal16). Tests that speak run when flite
@@ -22,16 +19,7 @@ public final class Flite {
   private Flite() {}
 
   private static boolean probe() {
-    try {
-      Process process = new ProcessBuilder("flite", "-lv").redirectErrorStream(true).start();
-      process.getInputStream().readAllBytes();
-      return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return WavCommand.runs("flite", "-lv");
   }
 
   /**
@@ -59,26 +47,27 @@ public final class Flite {
    * @return the audio
    */
   public static PcmAudio speak(String voice, String text) {
-    try {
-      Path wav = Files.createTempFile("flite", ".wav");
-      try {
-        Process process =
-            new ProcessBuilder("flite", "-voice", voice, "-t", text, "-o", wav.toString())
-                .redirectErrorStream(true)
-                .start();
-        byte[] log = process.getInputStream().readAllBytes();
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-          throw new IllegalStateException("flite failed: " + new String(log));
-        }
-        return Wav.decode(Files.readAllBytes(wav));
-      } finally {
-        Files.deleteIfExists(wav);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return speak(voice, text, 1.0);
+  }
+
+  /**
+   * The text spoken by a voice at another rate, untrimmed.
+   *
+   * @param voice a flite voice name
+   * @param text what to say
+   * @param stretch how much longer than flite's own rate the words last (0.85: 15 % faster)
+   * @return the audio
+   */
+  public static PcmAudio speak(String voice, String text, double stretch) {
+    return WavCommand.synthesise(
+        List.of(
+            "flite",
+            "-voice",
+            voice,
+            "--setf",
+            String.format(Locale.ROOT, "duration_stretch=%.3f", stretch),
+            "-t",
+            text,
+            "-o"));
   }
 }
