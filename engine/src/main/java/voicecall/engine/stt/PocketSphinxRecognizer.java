@@ -334,20 +334,18 @@ public final class PocketSphinxRecognizer implements Recognizer {
         }
       }
       LanguagePack pack = LanguagePack.build(knowledge, cmudict, settings.workDirectory());
-      SphinxDecoder.create(
-              acoustic, pack.languageModel, pack.dictionary, 1, settings.decoderArguments())
-          .free();
-      if (noiseAcoustic != null) {
-        SphinxDecoder.create(
-                noiseAcoustic,
-                pack.languageModel,
-                pack.dictionary,
-                1,
-                noiseArguments(settings, noiseTransform))
-            .free();
+      PocketSphinxRecognizer recognizer =
+          new PocketSphinxRecognizer(
+              settings, acoustic, cmudict, noiseAcoustic, noiseTransform, pack);
+      try {
+        // One decoder of each model, built as sessions use them: a model PocketSphinx cannot load
+        // fails here, and the first call (and its first noisy utterance) finds a decoder ready.
+        recognizer.fillPools(pack);
+      } catch (RuntimeException e) {
+        recognizer.close();
+        throw e;
       }
-      return new PocketSphinxRecognizer(
-          settings, acoustic, cmudict, noiseAcoustic, noiseTransform, pack);
+      return recognizer;
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the recognition model files", e);
     }
@@ -363,10 +361,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
     return Mono.fromCallable(
             () -> {
               LanguagePack pack = LanguagePack.build(knowledge, cmudict, settings.workDirectory());
-              pack.idle.add(newDecoder(pack, false));
-              if (noiseAcoustic != null) {
-                pack.idleNoiseAdapted.add(newDecoder(pack, true));
-              }
+              fillPools(pack);
               LanguagePack old = current.getAndSet(pack);
               if (old != null) {
                 old.drain();
@@ -374,6 +369,22 @@ public final class PocketSphinxRecognizer implements Recognizer {
               return pack.version;
             })
         .subscribeOn(scheduler);
+  }
+
+  /**
+   * Puts one decoder of each model into the pools of a new knowledge version, before it is swapped
+   * in. When one cannot be built, the ones already built are freed and the error goes out.
+   */
+  private void fillPools(LanguagePack pack) {
+    try {
+      pack.idle.add(newDecoder(pack, false));
+      if (noiseAcoustic != null) {
+        pack.idleNoiseAdapted.add(newDecoder(pack, true));
+      }
+    } catch (RuntimeException e) {
+      pack.drain();
+      throw e;
+    }
   }
 
   /**

@@ -71,8 +71,9 @@ class PocketSphinxRecognizerIT {
   @Test
   void transcriptHasWordsTimesConfidencesAndAlternatives() {
     try (PocketSphinxRecognizer r = recognizer(faq(), 4)) {
-      RecognitionSession s = open(r);
+      RecognitionSession s = open(r); // the decoder create built, with the settings' 3-best
       Transcript t = recognize(s, audio.get(0));
+      assertThat(t.alternatives()).isNotEmpty();
       assertThat(t.text()).contains("pay", "bill");
       assertThat(t.words()).extracting(WordHypothesis::word).contains("pay", "bill");
       assertThat(String.join(" ", t.words().stream().map(WordHypothesis::word).toList()))
@@ -308,9 +309,10 @@ class PocketSphinxRecognizerIT {
   void changingModelKeepsOneDecoderPerSessionAndThePoolsRight() throws InterruptedException {
     List<Entry> entries = new ArrayList<>(EvalSet.allEntries());
     try (PocketSphinxRecognizer r = recognizer(KnowledgeBase.build(1, entries), 2, true)) {
-      awaitIdle(r, 0, 0);
-      RecognitionSession a = open(r);
-      recognize(a, noisy(0)); // takes a noise-adapted decoder, returns its plain one
+      awaitIdle(r, 1, 1); // create built one decoder of each model, for the first call
+      RecognitionSession a = open(r); // takes the plain one
+      awaitIdle(r, 0, 1);
+      recognize(a, noisy(0)); // takes the noise-adapted one, returns its plain one
       awaitIdle(r, 1, 0);
       RecognitionSession b = open(r); // reuses that plain decoder
       awaitIdle(r, 0, 0);
