@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import voicecall.rag.Entry;
 import voicecall.rag.KnowledgeBase;
 import voicecall.rag.Language;
@@ -77,10 +76,10 @@ final class LanguagePack {
   final int vocabularySize;
 
   /** Idle decoders with the plain acoustic model. */
-  final ConcurrentLinkedQueue<SphinxDecoder> idle = new ConcurrentLinkedQueue<>();
+  final DecoderPool idle = new DecoderPool(Integer.MAX_VALUE);
 
   /** Idle decoders with the noise-adapted acoustic model. */
-  final ConcurrentLinkedQueue<SphinxDecoder> idleNoiseAdapted = new ConcurrentLinkedQueue<>();
+  final DecoderPool idleNoiseAdapted = new DecoderPool(Integer.MAX_VALUE);
 
   private LanguagePack(
       long version,
@@ -139,17 +138,16 @@ final class LanguagePack {
   }
 
   /** The idle decoders of one acoustic model. */
-  ConcurrentLinkedQueue<SphinxDecoder> idle(boolean noiseAdapted) {
+  DecoderPool idle(boolean noiseAdapted) {
     return noiseAdapted ? idleNoiseAdapted : idle;
   }
 
-  /** Frees every idle decoder of both models (each exactly once, even when called concurrently). */
+  /**
+   * Frees every idle decoder of both models (each exactly once, even when called concurrently), and
+   * every decoder given back or built for this version from now on.
+   */
   void drain() {
-    for (SphinxDecoder d = idle.poll(); d != null; d = idle.poll()) {
-      d.free();
-    }
-    for (SphinxDecoder d = idleNoiseAdapted.poll(); d != null; d = idleNoiseAdapted.poll()) {
-      d.free();
-    }
+    idle.retire();
+    idleNoiseAdapted.retire();
   }
 }
