@@ -59,7 +59,8 @@ import voicecall.tts.audio.ResamplingStream;
  * depends on the line's noise level only, never on timing ({@code RecognitionAccuracyIT} asserts it
  * per utterance), and the lane's thread is free for other calls' frames meanwhile. Decoders given
  * back are taken again before spares, most recent first, so a session's decoder and its history do
- * not depend on when a spare was finished either.
+ * not depend on when a spare was finished either. Each pool keeps at most {@link
+ * LanguagePack#IDLE_PER_MODEL} idle decoders; one more given back is freed.
  */
 public final class PocketSphinxRecognizer implements Recognizer {
 
@@ -746,11 +747,16 @@ public final class PocketSphinxRecognizer implements Recognizer {
         if (cancelled || done.get() || broken || h == null) {
           // nobody waits for it any more (a later utterance may use the decoder the session holds)
           release(pack, built, noisy, false);
-          a.tryEmitError(new IllegalStateException("recognition session is closed"));
+          a.tryEmitError(new IllegalStateException("the utterance ended before its decoder came"));
           return;
         }
         change(built, noisy);
-        decodeHeld(h);
+        try {
+          decodeHeld(h);
+        } catch (RuntimeException e) {
+          a.tryEmitError(e); // fails this utterance and so the session, like a failing frame
+          return;
+        }
         a.tryEmitEmpty();
       }
 

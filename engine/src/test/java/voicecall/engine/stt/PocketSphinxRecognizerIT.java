@@ -477,4 +477,39 @@ class PocketSphinxRecognizerIT {
       awaitLive(r, 0); // every decoder freed, the late spare included
     }
   }
+
+  @Test
+  void idlePoolsKeepAtMostTwoDecodersPerModelAndFreeTheRest() throws InterruptedException {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 6, true)) {
+      List<RecognitionSession> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(open(r));
+      }
+      awaitIdle(r, 1, 1); // a plain spare, and the adapted decoder create built
+      for (int i = 0; i < calls.size(); i++) {
+        recognize(calls.get(i), noisy(i % QUESTIONS.size())); // each gives its plain one back
+      }
+      awaitIdle(r, LanguagePack.IDLE_PER_MODEL, 1); // the other plain ones were freed
+      awaitLive(r, 4 + LanguagePack.IDLE_PER_MODEL + 1);
+      calls.forEach(RecognitionSession::close);
+      awaitIdle(r, LanguagePack.IDLE_PER_MODEL, LanguagePack.IDLE_PER_MODEL);
+      awaitLive(r, 2 * LanguagePack.IDLE_PER_MODEL);
+    }
+  }
+
+  @Test
+  void callsThatComeAndGoReuseDecodersInsteadOfBuildingThem() throws InterruptedException {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4, true)) {
+      AtomicInteger builds = new AtomicInteger();
+      r.beforeEachBuild(noiseAdapted -> builds.incrementAndGet());
+      for (int i = 0; i < 5; i++) {
+        RecognitionSession s = open(r);
+        assertThat(recognize(s, audio.get(i % audio.size())).text()).isNotEmpty();
+        s.close();
+        awaitIdle(r, 2, 1);
+      }
+      // only the spare built when the first call took create's plain decoder
+      assertThat(builds).hasValue(1);
+    }
+  }
 }
