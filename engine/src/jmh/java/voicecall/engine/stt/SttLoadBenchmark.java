@@ -599,10 +599,11 @@ public final class SttLoadBenchmark {
     out.append(
         String.format(
             Locale.ROOT,
-            "  memory after the run: RSS %+.1f MB over no sessions (%.2f MB per call), peak RSS"
-                + " %.0f MB, heap %+.1f MB (%.3f MB per call)%n",
+            "  memory after the run: RSS %+.1f MB over no sessions (%.2f MB per call), RSS %.0f MB,"
+                + " peak RSS %.0f MB, heap %+.1f MB (%.3f MB per call)%n",
             (rssEnd - rssBefore) / 1024.0,
             (rssEnd - rssBefore) / 1024.0 / n,
+            rssEnd / 1024.0,
             rssPeak / 1024.0,
             (heapEnd - heapBefore) / 1048576.0,
             (heapEnd - heapBefore) / 1048576.0 / n));

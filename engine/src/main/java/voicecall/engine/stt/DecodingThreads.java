@@ -25,6 +25,9 @@ import reactor.core.scheduler.Schedulers;
  */
 final class DecodingThreads {
 
+  /** Whether the current thread is running a task of a {@link #lane()} (not a one-off task). */
+  private static final ThreadLocal<Boolean> ON_LANE = ThreadLocal.withInitial(() -> false);
+
   private final ThreadPoolExecutor pool;
   private final AtomicLong sequence = new AtomicLong();
 
@@ -50,7 +53,17 @@ final class DecodingThreads {
    * @return the lane
    */
   Lane lane() {
-    return new Lane();
+    return new Lane(false);
+  }
+
+  /**
+   * Whether the calling thread is running a task of a lane made by {@link #lane()}, e.g. a
+   * session's decoding. One-off tasks ({@link #oneOff()}) do not count.
+   *
+   * @return true on such a lane
+   */
+  static boolean onLane() {
+    return ON_LANE.get();
   }
 
   /**
@@ -59,7 +72,7 @@ final class DecodingThreads {
    * @return a scheduler over these threads
    */
   Scheduler oneOff() {
-    return Schedulers.fromExecutor(task -> lane().execute(task));
+    return Schedulers.fromExecutor(task -> new Lane(true).execute(task));
   }
 
   /** Runs what is queued and stops the threads; later tasks are rejected. */
@@ -102,8 +115,11 @@ final class DecodingThreads {
     private final AtomicInteger work = new AtomicInteger();
     private volatile boolean urgent;
     private volatile @Nullable Turn waiting;
+    private final boolean oneOff;
 
-    private Lane() {}
+    private Lane(boolean oneOff) {
+      this.oneOff = oneOff;
+    }
 
     @Override
     public void execute(Runnable task) {
@@ -146,6 +162,15 @@ final class DecodingThreads {
       if (waiting == turn) {
         waiting = null;
       }
+      ON_LANE.set(!oneOff);
+      try {
+        drainTasks();
+      } finally {
+        ON_LANE.set(false);
+      }
+    }
+
+    private void drainTasks() {
       do {
         Runnable task = tasks.poll();
         if (task != null) {

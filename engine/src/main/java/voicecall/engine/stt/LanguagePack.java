@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import voicecall.rag.Entry;
 import voicecall.rag.KnowledgeBase;
 import voicecall.rag.Language;
@@ -69,6 +68,16 @@ final class LanguagePack {
           "no thank you goodbye",
           "nothing else bye");
 
+  /**
+   * How many idle decoders each model's pool keeps: 2. A decoder given back to a full pool is
+   * freed. Without a bound, a session that changes to the noise-adapted model leaves its plain
+   * decoder idle for good: with 30 noisy calls, 30 idle plain decoders next to 30 busy adapted ones
+   * (RSS per call 20 MB instead of 13; STT-README.md, "Bounded pools"). Two cover a call that hangs
+   * up while another opens, and a spare is built in the background whenever a pool runs empty, so
+   * ordinary calls still find a decoder ready.
+   */
+  static final int IDLE_PER_MODEL = 2;
+
   final long version;
   final Path directory;
   final Path languageModel;
@@ -77,10 +86,10 @@ final class LanguagePack {
   final int vocabularySize;
 
   /** Idle decoders with the plain acoustic model. */
-  final ConcurrentLinkedQueue<SphinxDecoder> idle = new ConcurrentLinkedQueue<>();
+  final DecoderPool idle = new DecoderPool(IDLE_PER_MODEL);
 
   /** Idle decoders with the noise-adapted acoustic model. */
-  final ConcurrentLinkedQueue<SphinxDecoder> idleNoiseAdapted = new ConcurrentLinkedQueue<>();
+  final DecoderPool idleNoiseAdapted = new DecoderPool(IDLE_PER_MODEL);
 
   private LanguagePack(
       long version,
@@ -139,17 +148,16 @@ final class LanguagePack {
   }
 
   /** The idle decoders of one acoustic model. */
-  ConcurrentLinkedQueue<SphinxDecoder> idle(boolean noiseAdapted) {
+  DecoderPool idle(boolean noiseAdapted) {
     return noiseAdapted ? idleNoiseAdapted : idle;
   }
 
-  /** Frees every idle decoder of both models (each exactly once, even when called concurrently). */
+  /**
+   * Frees every idle decoder of both models (each exactly once, even when called concurrently), and
+   * every decoder given back or built for this version from now on.
+   */
   void drain() {
-    for (SphinxDecoder d = idle.poll(); d != null; d = idle.poll()) {
-      d.free();
-    }
-    for (SphinxDecoder d = idleNoiseAdapted.poll(); d != null; d = idleNoiseAdapted.poll()) {
-      d.free();
-    }
+    idle.retire();
+    idleNoiseAdapted.retire();
   }
 }

@@ -15,10 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import voicecall.rag.KnowledgeBase;
@@ -44,6 +46,21 @@ import voicecall.tts.audio.ResamplingStream;
  * across the call: at or above {@link Settings#noisyLineDbfs()} the noise-adapted model decodes the
  * utterance. A session holds one decoder at a time; changing model between utterances returns the
  * held decoder to its pool and takes one from the other.
+ *
+ * <p>Decoders are built only on the one-off scheduler ({@link DecodingThreads#oneOff()}), never on
+ * a session's lane: {@link #create} and {@link #update} put one decoder of each model into the new
+ * version's pools, and whenever a session takes the last idle decoder of a model, one spare of that
+ * model is built in the background (at most one in flight per model and version; a spare finished
+ * for a replaced version or after {@link #close()} is freed). When a session must change model and
+ * the other pool is still empty (several calls turned noisy at once), it keeps holding the
+ * utterance's audio back, a decoder is built for it on the one-off scheduler, and the audio goes to
+ * that decoder when it arrives; the end of speech waits for it if it comes to that. The session
+ * never decodes an utterance with the other model instead, so which model decodes an utterance
+ * depends on the line's noise level only, never on timing ({@code RecognitionAccuracyIT} asserts it
+ * per utterance), and the lane's thread is free for other calls' frames meanwhile. Decoders given
+ * back are taken again before spares, most recent first, so a session's decoder and its history do
+ * not depend on when a spare was finished either. Each pool keeps at most {@link
+ * LanguagePack#IDLE_PER_MODEL} idle decoders; one more given back is freed.
  */
 public final class PocketSphinxRecognizer implements Recognizer {
 
@@ -90,6 +107,8 @@ public final class PocketSphinxRecognizer implements Recognizer {
   private final AtomicReference<LanguagePack> current;
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Consumer<Boolean> beforeBuild = noiseAdapted -> {};
+  private final AtomicInteger liveDecoders = new AtomicInteger();
 
   /**
    * Recogniser settings.
@@ -334,20 +353,18 @@ public final class PocketSphinxRecognizer implements Recognizer {
         }
       }
       LanguagePack pack = LanguagePack.build(knowledge, cmudict, settings.workDirectory());
-      SphinxDecoder.create(
-              acoustic, pack.languageModel, pack.dictionary, 1, settings.decoderArguments())
-          .free();
-      if (noiseAcoustic != null) {
-        SphinxDecoder.create(
-                noiseAcoustic,
-                pack.languageModel,
-                pack.dictionary,
-                1,
-                noiseArguments(settings, noiseTransform))
-            .free();
+      PocketSphinxRecognizer recognizer =
+          new PocketSphinxRecognizer(
+              settings, acoustic, cmudict, noiseAcoustic, noiseTransform, pack);
+      try {
+        // One decoder of each model, built as sessions use them: a model PocketSphinx cannot load
+        // fails here, and the first call (and its first noisy utterance) finds a decoder ready.
+        recognizer.fillPools(pack);
+      } catch (RuntimeException e) {
+        recognizer.close();
+        throw e;
       }
-      return new PocketSphinxRecognizer(
-          settings, acoustic, cmudict, noiseAcoustic, noiseTransform, pack);
+      return recognizer;
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the recognition model files", e);
     }
@@ -363,17 +380,33 @@ public final class PocketSphinxRecognizer implements Recognizer {
     return Mono.fromCallable(
             () -> {
               LanguagePack pack = LanguagePack.build(knowledge, cmudict, settings.workDirectory());
-              pack.idle.add(newDecoder(pack, false));
-              if (noiseAcoustic != null) {
-                pack.idleNoiseAdapted.add(newDecoder(pack, true));
-              }
+              fillPools(pack);
               LanguagePack old = current.getAndSet(pack);
               if (old != null) {
                 old.drain();
               }
+              if (closed.get()) {
+                pack.drain(); // closed while this version was built
+              }
               return pack.version;
             })
         .subscribeOn(scheduler);
+  }
+
+  /**
+   * Puts one decoder of each model into the pools of a new knowledge version, before it is swapped
+   * in. When one cannot be built, the ones already built are freed and the error goes out.
+   */
+  private void fillPools(LanguagePack pack) {
+    try {
+      pack.idle.addNew(newDecoder(pack, false));
+      if (noiseAcoustic != null) {
+        pack.idleNoiseAdapted.addNew(newDecoder(pack, true));
+      }
+    } catch (RuntimeException e) {
+      pack.drain();
+      throw e;
+    }
   }
 
   /**
@@ -446,26 +479,81 @@ public final class PocketSphinxRecognizer implements Recognizer {
         .subscribeOn(scheduler);
   }
 
+  /**
+   * An idle decoder of the model, or a new one when none is idle. It may build a decoder, so it
+   * runs on the one-off scheduler, never on a session's lane.
+   */
   private SphinxDecoder take(LanguagePack pack, boolean noiseAdapted) {
-    SphinxDecoder decoder = pack.idle(noiseAdapted).poll();
+    SphinxDecoder decoder = takeIdle(pack, noiseAdapted);
     return decoder != null ? decoder : newDecoder(pack, noiseAdapted);
   }
 
+  /**
+   * An idle decoder of the model, or null. When it takes the last one, a spare starts to be built
+   * in the background ({@link #replenish}).
+   */
+  private @Nullable SphinxDecoder takeIdle(LanguagePack pack, boolean noiseAdapted) {
+    SphinxDecoder decoder = pack.idle(noiseAdapted).take();
+    replenish(pack, noiseAdapted);
+    return decoder;
+  }
+
+  /**
+   * Builds one spare decoder of the model on the one-off scheduler when its pool is empty and no
+   * spare is being built, so that the next session changing to this model takes one at once. A
+   * spare finished for a version that was replaced, or after {@link #close()}, is freed.
+   */
+  private void replenish(LanguagePack pack, boolean noiseAdapted) {
+    DecoderPool pool = pack.idle(noiseAdapted);
+    if (closed.get() || !pool.startSpare()) {
+      return;
+    }
+    Mono.fromCallable(() -> newDecoder(pack, noiseAdapted))
+        .subscribeOn(scheduler)
+        .subscribe(
+            decoder -> {
+              if (!pool.spareBuilt(decoder)) {
+                decoder.free();
+              }
+            },
+            e -> pool.spareFailed());
+  }
+
+  /**
+   * Runs {@code hook} with the model (true: noise-adapted) on the building thread before every
+   * decoder this recogniser builds from now on; tests count and hold back builds with it.
+   */
+  void beforeEachBuild(Consumer<Boolean> hook) {
+    beforeBuild = hook;
+  }
+
+  /**
+   * Native decoders this recogniser has built and not yet freed: busy, idle, and spares.
+   *
+   * @return the count
+   */
+  int liveDecoders() {
+    return liveDecoders.get();
+  }
+
   private SphinxDecoder newDecoder(LanguagePack pack, boolean noiseAdapted) {
+    beforeBuild.accept(noiseAdapted);
     if (!noiseAdapted) {
       return SphinxDecoder.create(
-          acousticModel,
-          pack.languageModel,
-          pack.dictionary,
-          settings.nBest(),
-          settings.decoderArguments());
+              acousticModel,
+              pack.languageModel,
+              pack.dictionary,
+              settings.nBest(),
+              settings.decoderArguments())
+          .countIn(liveDecoders);
     }
     return SphinxDecoder.create(
-        Objects.requireNonNull(noiseAcoustic, "no noise-adapted model"),
-        pack.languageModel,
-        pack.dictionary,
-        settings.nBest(),
-        noiseArguments(settings, noiseTransform));
+            Objects.requireNonNull(noiseAcoustic, "no noise-adapted model"),
+            pack.languageModel,
+            pack.dictionary,
+            settings.nBest(),
+            noiseArguments(settings, noiseTransform))
+        .countIn(liveDecoders);
   }
 
   /** The noise-adapted decoders' arguments, with {@code -mllr} when the model is a transform. */
@@ -479,15 +567,14 @@ public final class PocketSphinxRecognizer implements Recognizer {
     return arguments;
   }
 
+  /**
+   * Gives a session's decoder back to its pool, or frees it: when the session failed, or the pool
+   * refuses it (its version was replaced, the recogniser is closed).
+   */
   private void release(
       LanguagePack pack, SphinxDecoder decoder, boolean noiseAdapted, boolean broken) {
-    if (broken || closed.get() || pack != pack()) {
+    if (broken || !pack.idle(noiseAdapted).giveBack(decoder)) {
       decoder.free();
-      return;
-    }
-    pack.idle(noiseAdapted).offer(decoder);
-    if (closed.get() || pack != pack()) {
-      pack.drain();
     }
   }
 
@@ -549,17 +636,27 @@ public final class PocketSphinxRecognizer implements Recognizer {
                               }
                             }))
                 .then(
+                    // the rest of the audio, then (if the chosen model's decoder is still being
+                    // built) the wait for it, off the lane, then the end of the utterance
                     Mono.fromCallable(
                             () -> {
-                              lane.relax();
                               u.feed(input.flush(), Duration.ZERO);
                               u.choose();
-                              Transcript t = decoder.finish();
-                              (noiseAdapted ? decodedNoiseAdapted : decodedPlain).incrementAndGet();
-                              busy.set(false); // before the transcript is emitted
-                              return noiseAdapted ? t.onNoisyLine() : t;
+                              return u.ready();
                             })
                         .subscribeOn(confined)
+                        .flatMap(ready -> ready)
+                        .then(
+                            Mono.fromCallable(
+                                    () -> {
+                                      lane.relax();
+                                      Transcript t = decoder.finish();
+                                      (noiseAdapted ? decodedNoiseAdapted : decodedPlain)
+                                          .incrementAndGet();
+                                      busy.set(false); // before the transcript is emitted
+                                      return noiseAdapted ? t.onNoisyLine() : t;
+                                    })
+                                .subscribeOn(confined))
                         .timeout(settings.finalisationTimeout()))
                 .doOnError(
                     e -> {
@@ -579,12 +676,16 @@ public final class PocketSphinxRecognizer implements Recognizer {
     /**
      * One utterance's decoding: its first {@link #NOISE_DECISION_AFTER} of audio is held back until
      * the noise level picks the model, then everything goes to that model's decoder as it comes.
-     * Used on the session's lane only.
+     * When no decoder of the chosen model is idle, one is built on the one-off scheduler while the
+     * audio keeps being held back; it arrives as a task of the lane. Used on the session's lane
+     * only, except {@link #cancel()}.
      */
     private final class Utterance {
       private @Nullable List<short[]> held = new ArrayList<>();
       private Duration heard = Duration.ZERO;
       private volatile boolean cancelled;
+      // Set while (and after) the chosen model's decoder is built for this utterance.
+      private Sinks.@Nullable Empty<Void> arrival;
 
       /** A frame of a cancelled utterance still queued on the lane must not touch the decoder. */
       void cancel() {
@@ -607,26 +708,83 @@ public final class PocketSphinxRecognizer implements Recognizer {
         }
       }
 
-      /** Picks the model by the line's noise level and decodes what was held back. */
+      /**
+       * Picks the model by the line's noise level and decodes what was held back, or, when the
+       * other model has no idle decoder, asks for one to be built off the lane ({@link #ready()}).
+       */
       void choose() {
         List<short[]> h = held;
-        if (h == null) {
+        if (h == null || arrival != null) {
           return;
         }
         boolean noisy =
             noiseAcoustic != null && suppressor.noiseLevelDb() >= settings.noisyLineDbfs();
         if (noisy != noiseAdapted) {
-          // Take the other model's decoder first: if that fails, the session keeps (and on
-          // close frees) the one it holds.
-          SphinxDecoder next = take(pack, noisy);
-          release(pack, decoder, noiseAdapted, false);
-          decoder = next;
-          noiseAdapted = noisy;
+          SphinxDecoder next = takeIdle(pack, noisy);
+          if (next == null) {
+            Sinks.Empty<Void> a = Sinks.empty();
+            arrival = a;
+            Mono.fromCallable(() -> take(pack, noisy))
+                .subscribeOn(scheduler)
+                .subscribe(
+                    built -> onLane(() -> arrived(built, noisy, a), built),
+                    e -> onLane(() -> a.tryEmitError(e), null));
+            return;
+          }
+          change(next, noisy);
         }
+        decodeHeld(h);
+      }
+
+      /** What the end of the utterance waits for: nothing, or the decoder being built for it. */
+      Mono<Void> ready() {
+        Sinks.Empty<Void> a = arrival;
+        return a == null ? Mono.empty() : a.asMono();
+      }
+
+      private void arrived(SphinxDecoder built, boolean noisy, Sinks.Empty<Void> a) {
+        List<short[]> h = held;
+        if (cancelled || done.get() || broken || h == null) {
+          // nobody waits for it any more (a later utterance may use the decoder the session holds)
+          release(pack, built, noisy, false);
+          a.tryEmitError(new IllegalStateException("the utterance ended before its decoder came"));
+          return;
+        }
+        change(built, noisy);
+        try {
+          decodeHeld(h);
+        } catch (RuntimeException e) {
+          a.tryEmitError(e); // fails this utterance and so the session, like a failing frame
+          return;
+        }
+        a.tryEmitEmpty();
+      }
+
+      private void change(SphinxDecoder next, boolean noisy) {
+        release(pack, decoder, noiseAdapted, false);
+        decoder = next;
+        noiseAdapted = noisy;
+      }
+
+      private void decodeHeld(List<short[]> h) {
         held = null;
         decoder.start();
         for (short[] pcm : h) {
           decoder.process(pcm);
+        }
+      }
+    }
+
+    /**
+     * Runs a task on this session's lane; when the threads have stopped, frees the decoder that
+     * came with it, which nothing else uses yet.
+     */
+    private void onLane(Runnable task, @Nullable SphinxDecoder carried) {
+      try {
+        lane.execute(task);
+      } catch (RuntimeException e) {
+        if (carried != null) {
+          carried.free();
         }
       }
     }

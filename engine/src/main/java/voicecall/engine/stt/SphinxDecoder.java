@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,7 @@ final class SphinxDecoder {
   private boolean inUtterance;
   private long samples;
   private boolean freed;
+  private @Nullable AtomicInteger counter;
 
   private SphinxDecoder(PocketSphinxNative lib, Pointer config, Pointer ps, int nBest) {
     this.lib = lib;
@@ -105,6 +107,18 @@ final class SphinxDecoder {
               + searchArguments);
     }
     return new SphinxDecoder(lib, config, ps, nBest);
+  }
+
+  /**
+   * Counts this decoder in {@code live} until it is freed: one more now, one less at {@link
+   * #free()}. The recogniser counts its decoders this way.
+   *
+   * @return this decoder
+   */
+  SphinxDecoder countIn(AtomicInteger live) {
+    live.incrementAndGet();
+    counter = live;
+    return this;
   }
 
   /**
@@ -263,6 +277,10 @@ final class SphinxDecoder {
       freed = true;
       lib.decoder.ps_free(ps);
       lib.base.cmd_ln_free_r(config);
+      AtomicInteger c = counter;
+      if (c != null) {
+        c.decrementAndGet();
+      }
     }
   }
 

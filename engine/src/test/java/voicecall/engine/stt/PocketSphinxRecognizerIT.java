@@ -7,8 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -71,8 +77,9 @@ class PocketSphinxRecognizerIT {
   @Test
   void transcriptHasWordsTimesConfidencesAndAlternatives() {
     try (PocketSphinxRecognizer r = recognizer(faq(), 4)) {
-      RecognitionSession s = open(r);
+      RecognitionSession s = open(r); // the decoder create built, with the settings' 3-best
       Transcript t = recognize(s, audio.get(0));
+      assertThat(t.alternatives()).isNotEmpty();
       assertThat(t.text()).contains("pay", "bill");
       assertThat(t.words()).extracting(WordHypothesis::word).contains("pay", "bill");
       assertThat(String.join(" ", t.words().stream().map(WordHypothesis::word).toList()))
@@ -308,41 +315,201 @@ class PocketSphinxRecognizerIT {
   void changingModelKeepsOneDecoderPerSessionAndThePoolsRight() throws InterruptedException {
     List<Entry> entries = new ArrayList<>(EvalSet.allEntries());
     try (PocketSphinxRecognizer r = recognizer(KnowledgeBase.build(1, entries), 2, true)) {
-      awaitIdle(r, 0, 0);
-      RecognitionSession a = open(r);
-      recognize(a, noisy(0)); // takes a noise-adapted decoder, returns its plain one
-      awaitIdle(r, 1, 0);
-      RecognitionSession b = open(r); // reuses that plain decoder
-      awaitIdle(r, 0, 0);
+      awaitIdle(r, 1, 1); // create built one decoder of each model, for the first call
+      // Taking the last idle decoder of a model builds a spare of it in the background.
+      RecognitionSession a = open(r); // takes the plain one (P0), a spare plain one (P1) follows
+      awaitIdle(r, 1, 1);
+      recognize(a, noisy(0)); // takes the noise-adapted one (A0; spare A1), returns P0
+      awaitIdle(r, 2, 1);
+      RecognitionSession b = open(r); // reuses P0: decoders given back are taken first
+      awaitIdle(r, 1, 1);
       assertThatThrownBy(() -> open(r)).hasMessageContaining("at capacity: 2");
       a.close();
-      awaitIdle(r, 0, 1);
-      assertThat(recognize(b, noisy(2)).text()).isNotEmpty(); // reuses a's noise-adapted decoder
-      awaitIdle(r, 1, 0);
+      awaitIdle(r, 1, 2);
+      assertThat(recognize(b, noisy(2)).text()).isNotEmpty(); // reuses A0, returns P0
+      awaitIdle(r, 2, 1);
       b.close();
-      awaitIdle(r, 1, 1);
+      awaitIdle(r, 2, 2);
 
       // a session that fails frees its decoder instead of pooling it
       RecognitionSession bad = open(r);
-      awaitIdle(r, 0, 1);
+      awaitIdle(r, 1, 2);
       Flux<PcmAudio> mixed =
           Flux.concat(
               Speech.frames(noisy(1)), Flux.just(PcmAudio.silence(Duration.ofMillis(20), 16000)));
       assertThatThrownBy(() -> bad.recognize(mixed).block(WAIT))
           .hasMessageContaining("16000 Hz in an utterance at 8000 Hz");
       bad.close();
-      awaitIdle(r, 1, 0);
+      awaitIdle(r, 2, 1);
 
       // a call open across a knowledge update: its decoders of the old version are freed, not
       // pooled, whichever model it changes to; the new version starts with one of each
       RecognitionSession across = open(r);
-      awaitIdle(r, 0, 0);
+      awaitIdle(r, 1, 1);
       entries.add(HEDGEHOG);
       assertThat(r.update(KnowledgeBase.build(2, entries)).block(WAIT)).isEqualTo(2L);
       awaitIdle(r, 1, 1);
       assertThat(recognize(across, noisy(0)).text()).isNotEmpty();
       across.close();
       awaitIdle(r, 1, 1);
+    }
+  }
+
+  /** Waits (at most 10 s) until the recogniser has {@code count} native decoders. */
+  private static void awaitLive(PocketSphinxRecognizer r, int count) throws InterruptedException {
+    for (int i = 0; i < 200 && r.liveDecoders() != count; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(r.liveDecoders()).isEqualTo(count);
+  }
+
+  @Test
+  void takingTheLastIdleNoiseAdaptedDecoderBuildsOneSpareOffTheDecodingLanes()
+      throws InterruptedException {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4, true)) {
+      List<Boolean> builtOnALane = Collections.synchronizedList(new ArrayList<>());
+      AtomicInteger adaptedBuilds = new AtomicInteger();
+      r.beforeEachBuild(
+          noiseAdapted -> {
+            builtOnALane.add(DecodingThreads.onLane());
+            if (noiseAdapted) {
+              adaptedBuilds.incrementAndGet();
+            }
+          });
+      RecognitionSession a = open(r);
+      awaitIdle(r, 1, 1);
+      recognize(a, noisy(0)); // takes the only idle noise-adapted decoder
+      awaitIdle(r, 2, 1); // a spare is ready for the next noisy call
+      RecognitionSession b = open(r);
+      recognize(b, noisy(1)); // takes the spare, and the next spare is built
+      awaitIdle(r, 2, 1);
+      assertThat(adaptedBuilds).hasValue(2);
+      assertThat(r.utterancesDecoded(true)).isEqualTo(2);
+      assertThat(builtOnALane).isNotEmpty().containsOnly(false);
+      a.close();
+      b.close();
+    }
+  }
+
+  @Test
+  void aSessionThatFindsNoIdleNoiseAdaptedDecoderWaitsForOneBuiltOffItsLane() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    List<Boolean> builtOnALane = Collections.synchronizedList(new ArrayList<>());
+    // three threads: the two held-back builds below take one each, and other calls go on
+    PocketSphinxRecognizer.Settings settings =
+        new PocketSphinxRecognizer.Settings(4, 3, WAIT, 3, work);
+    String fresh; // what a fresh noise-adapted decoder hears, when one is idle
+    try (PocketSphinxRecognizer r =
+        PocketSphinxRecognizer.create(faq(), PocketSphinxRecognizer.SYSTEM_MODEL, settings)) {
+      RecognitionSession s = open(r);
+      fresh = recognize(s, noisy(2)).text();
+      s.close();
+    }
+    try (PocketSphinxRecognizer r =
+        PocketSphinxRecognizer.create(faq(), PocketSphinxRecognizer.SYSTEM_MODEL, settings)) {
+      r.beforeEachBuild(
+          noiseAdapted -> {
+            builtOnALane.add(DecodingThreads.onLane());
+            if (noiseAdapted) {
+              try {
+                gate.await(); // noise-adapted decoders are built only once the gate opens
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          });
+      RecognitionSession a = open(r);
+      RecognitionSession b = open(r);
+      RecognitionSession c = open(r);
+      assertThat(recognize(a, noisy(0)).text()).isNotEmpty(); // the only idle adapted decoder
+      // b must change to the noise-adapted model and none is idle: its decoder is built (held at
+      // the gate) while b's audio waits, and b's end of speech waits for it
+      CompletableFuture<Transcript> waiting = b.recognize(Speech.frames(noisy(2))).toFuture();
+      // other calls' frames are decoded meanwhile
+      assertThat(recognize(c, audio.get(1)).text()).isNotEmpty();
+      assertThat(waiting).isNotDone();
+      gate.countDown();
+      Transcript t = waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      // the held-back audio reached the new decoder whole and in order
+      assertThat(t.text()).isNotEmpty().isEqualTo(fresh);
+      assertThat(r.utterancesDecoded(true)).isEqualTo(2);
+      assertThat(r.utterancesDecoded(false)).isEqualTo(1);
+      assertThat(builtOnALane).isNotEmpty().containsOnly(false);
+      a.close();
+      b.close();
+      c.close();
+    }
+  }
+
+  @Test
+  void aSpareFinishedForAReplacedVersionOrAfterCloseIsFreed() throws Exception {
+    List<Entry> entries = new ArrayList<>(EvalSet.allEntries());
+    for (boolean closeInstead : new boolean[] {false, true}) {
+      CountDownLatch gate = new CountDownLatch(1);
+      AtomicBoolean holdNextAdapted = new AtomicBoolean(true);
+      PocketSphinxRecognizer r = recognizer(KnowledgeBase.build(1, entries), 4, true);
+      r.beforeEachBuild(
+          noiseAdapted -> {
+            if (noiseAdapted && holdNextAdapted.getAndSet(false)) {
+              try {
+                gate.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          });
+      RecognitionSession a = open(r);
+      recognize(a, noisy(0)); // takes the last idle adapted decoder: its spare is held back
+      a.close();
+      awaitIdle(r, 2, 1); // a's decoders are back; the spare is still being built
+      assertThat(r.liveDecoders()).isEqualTo(3);
+      if (closeInstead) {
+        r.close();
+      } else {
+        assertThat(r.update(KnowledgeBase.build(2, entries)).block(WAIT)).isEqualTo(2L);
+        awaitIdle(r, 1, 1);
+      }
+      gate.countDown(); // the spare of a version no longer in use, or of a closed recogniser
+      if (!closeInstead) {
+        awaitIdle(r, 1, 1); // not in the new version's pool
+        r.close();
+      }
+      awaitLive(r, 0); // every decoder freed, the late spare included
+    }
+  }
+
+  @Test
+  void idlePoolsKeepAtMostTwoDecodersPerModelAndFreeTheRest() throws InterruptedException {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 6, true)) {
+      List<RecognitionSession> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(open(r));
+      }
+      awaitIdle(r, 1, 1); // a plain spare, and the adapted decoder create built
+      for (int i = 0; i < calls.size(); i++) {
+        recognize(calls.get(i), noisy(i % QUESTIONS.size())); // each gives its plain one back
+      }
+      awaitIdle(r, LanguagePack.IDLE_PER_MODEL, 1); // the other plain ones were freed
+      awaitLive(r, 4 + LanguagePack.IDLE_PER_MODEL + 1);
+      calls.forEach(RecognitionSession::close);
+      awaitIdle(r, LanguagePack.IDLE_PER_MODEL, LanguagePack.IDLE_PER_MODEL);
+      awaitLive(r, 2 * LanguagePack.IDLE_PER_MODEL);
+    }
+  }
+
+  @Test
+  void callsThatComeAndGoReuseDecodersInsteadOfBuildingThem() throws InterruptedException {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4, true)) {
+      AtomicInteger builds = new AtomicInteger();
+      r.beforeEachBuild(noiseAdapted -> builds.incrementAndGet());
+      for (int i = 0; i < 5; i++) {
+        RecognitionSession s = open(r);
+        assertThat(recognize(s, audio.get(i % audio.size())).text()).isNotEmpty();
+        s.close();
+        awaitIdle(r, 2, 1);
+      }
+      // only the spare built when the first call took create's plain decoder
+      assertThat(builds).hasValue(1);
     }
   }
 }
