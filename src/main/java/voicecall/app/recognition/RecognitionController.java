@@ -72,6 +72,8 @@ class RecognitionController {
    * @param audioMillis the recording's length
    * @param recognitionMillis from the recording received to the transcript
    * @param error why recognition failed, or null
+   * @param noisyLine whether the recording sounded like a noisy line (the local recogniser decoded
+   *     it with its noise-adapted model); a direct answer then needs more confident words
    * @param ask the decision, exactly as {@code POST /api/v1/ask} shows it
    */
   record Recognised(
@@ -81,6 +83,7 @@ class RecognitionController {
       long audioMillis,
       long recognitionMillis,
       @Nullable String error,
+      boolean noisyLine,
       AskReply ask) {}
 
   @PostMapping("/api/v1/recognise")
@@ -168,6 +171,7 @@ class RecognitionController {
         audio.duration().toMillis(),
         took,
         error,
+        t != null && t.noisyLine(),
         AskReply.of(answer));
   }
 

@@ -123,6 +123,7 @@ class RecognitionEndpointIT {
 
       assertThat(reply.get("engine")).isEqualTo("pocketsphinx");
       assertThat(reply.get("error")).isNull();
+      assertThat(reply.get("noisyLine")).isEqualTo(false);
       String transcript = (String) Objects.requireNonNull(reply.get("transcript"));
       assertThat(transcript).as("at %d Hz", rate).contains("data", "left");
       assertThat(((Number) Objects.requireNonNull(reply.get("audioMillis"))).longValue())
@@ -138,6 +139,31 @@ class RecognitionEndpointIT {
         .containsPattern(
             "voicecall_stt_recognition_seconds_count\\{[^}]*engine=\"pocketsphinx\""
                 + "[^}]*result=\"ok\"[^}]*\\} 2");
+
+    // The same question on a noisy line (white noise 10 dB under the speech, with the line's
+    // noise before and after it): the noise-adapted model hears it, the reply says so, and the
+    // decision is never another entry's answer.
+    Map<String, Object> noisy = recognise(Wav.encode(onANoisyLine(question, 10)), "en");
+    assertThat(noisy.get("noisyLine")).isEqualTo(true);
+    Map<String, Object> decided = decision(noisy);
+    if ("ANSWER".equals(decided.get("decision"))) {
+      assertThat(decided).containsEntry("entryId", "en-data-balance");
+    }
+  }
+
+  /** The speech with 300 ms of line before and after it and white noise {@code snrDb} under it. */
+  private static PcmAudio onANoisyLine(PcmAudio speech, double snrDb) {
+    PcmAudio pad = PcmAudio.silence(Duration.ofMillis(300), speech.sampleRate());
+    short[] samples = pad.append(speech).append(pad).samples();
+    double noiseRms = Math.pow(10, (speech.rmsDbfs() - snrDb) / 20) * 32768;
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (int i = 0; i < samples.length; i++) {
+      double u = 1 - random.nextDouble();
+      double gaussian = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+      long noisy = Math.round(samples[i] + noiseRms * gaussian);
+      samples[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, noisy));
+    }
+    return PcmAudio.of(samples, speech.sampleRate());
   }
 
   @Test
