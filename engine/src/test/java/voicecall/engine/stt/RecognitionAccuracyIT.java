@@ -223,7 +223,9 @@ class RecognitionAccuracyIT {
   /**
    * The decision outcomes of one way of asking: ANSWER with the expected entry or another, CLARIFY
    * proposing the expected entry, CLARIFY with the expected entry only among the runners-up,
-   * CLARIFY without it, NONE, HUMAN.
+   * CLARIFY without it, NONE, HUMAN; and of the runners-up CLARIFYs, those whose question names the
+   * expected entry as the second choice ("Did you mean A, or B?", as {@code Conversation} asks: the
+   * first runner-up, within {@link #OFFERED_SECOND_WITHIN} of the best score).
    */
   record Outcomes(
       int answerRight,
@@ -232,7 +234,11 @@ class RecognitionAccuracyIT {
       int clarifyCandidate,
       int clarifyOther,
       int none,
-      int human) {
+      int human,
+      int clarifyOfferedSecond) {
+
+    /** The application's default {@code voicecall.dialogue.clarify-runner-up-within}. */
+    static final double OFFERED_SECOND_WITHIN = 0.1;
 
     int total() {
       return answerRight
@@ -252,8 +258,13 @@ class RecognitionAccuracyIT {
       return (double) (answerRight + clarifyRight) / total();
     }
 
+    /** Right first, or the confirmation question names the right entry as the second choice. */
+    double rightNamedRate() {
+      return (double) (answerRight + clarifyRight + clarifyOfferedSecond) / total();
+    }
+
     static Outcomes of(List<Heard> heard, Function<Transcript, Answer> asking) {
-      int[] n = new int[7];
+      int[] n = new int[8];
       for (Heard h : heard) {
         Answer a = asking.apply(h.t());
         String expected = h.c().expectedId();
@@ -268,15 +279,20 @@ class RecognitionAccuracyIT {
               case HUMAN -> 6;
             };
         n[slot]++;
+        if (slot == 3
+            && a.alternatives().get(0).entryId().equals(expected)
+            && a.score() - a.alternatives().get(0).score() <= OFFERED_SECOND_WITHIN) {
+          n[7]++;
+        }
       }
-      return new Outcomes(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+      return new Outcomes(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
     }
 
     String row(String name) {
       double t = total() / 100.0;
       return String.format(
           Locale.ROOT,
-          "| %s | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | **%.1f %%** |%n",
+          "| %s | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | **%.1f %%** | %.1f %% |%n",
           name,
           total(),
           answerRight / t,
@@ -286,7 +302,8 @@ class RecognitionAccuracyIT {
           clarifyOther / t,
           none / t,
           human / t,
-          100 * rightFirstRate());
+          100 * rightFirstRate(),
+          100 * rightNamedRate());
     }
   }
 
@@ -310,8 +327,9 @@ class RecognitionAccuracyIT {
         Locale.ROOT,
         "[stt] decisions, %s:%n"
             + "| asked | n | ANSWER right | ANSWER wrong | CLARIFY right | CLARIFY, right among"
-            + " runners-up | CLARIFY other | NONE | HUMAN | right first |%n"
-            + "|---|---|---|---|---|---|---|---|---|---|%n"
+            + " runners-up | CLARIFY other | NONE | HUMAN | right first | right entry named in the"
+            + " first reply (also as second choice) |%n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|%n"
             + "%s%s%s%s%s%s",
         label,
         Outcomes.of(heard, plain).row("text, all"),
