@@ -99,7 +99,8 @@ public final class PocketSphinxRecognizer implements Recognizer {
   private final Path acousticModel;
   private final Path cmudict;
   private final @Nullable Path noiseAcoustic;
-  private final @Nullable Path noiseTransform;
+  // The noise-adapted decoders' search arguments, with -mllr when that model is a transform.
+  private final List<String> noiseArguments;
   private final AtomicLong decodedPlain = new AtomicLong();
   private final AtomicLong decodedNoiseAdapted = new AtomicLong();
   private final DecodingThreads threads;
@@ -313,7 +314,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
     this.acousticModel = acousticModel;
     this.cmudict = cmudict;
     this.noiseAcoustic = noiseAcoustic;
-    this.noiseTransform = noiseTransform;
+    this.noiseArguments = noiseArguments(settings, noiseTransform);
     this.current = new AtomicReference<>(pack);
     this.threads = new DecodingThreads(settings.threads(), "stt");
     this.scheduler = threads.oneOff();
@@ -543,21 +544,14 @@ public final class PocketSphinxRecognizer implements Recognizer {
 
   private SphinxDecoder newDecoder(LanguagePack pack, boolean noiseAdapted) {
     beforeBuild.accept(noiseAdapted);
-    if (!noiseAdapted) {
-      return SphinxDecoder.create(
-              acousticModel,
-              pack.languageModel,
-              pack.dictionary,
-              settings.nBest(),
-              settings.decoderArguments())
-          .countIn(liveDecoders);
-    }
     return SphinxDecoder.create(
-            Objects.requireNonNull(noiseAcoustic, "no noise-adapted model"),
+            noiseAdapted
+                ? Objects.requireNonNull(noiseAcoustic, "no noise-adapted model")
+                : acousticModel,
             pack.languageModel,
             pack.dictionary,
             settings.nBest(),
-            noiseArguments(settings, noiseTransform))
+            noiseAdapted ? noiseArguments : settings.decoderArguments())
         .countIn(liveDecoders);
   }
 
