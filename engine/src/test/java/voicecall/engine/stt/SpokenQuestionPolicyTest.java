@@ -180,6 +180,67 @@ class SpokenQuestionPolicyTest {
   }
 
   @Test
+  void decideFlagsAConfirmationThatOnlyTheNoisyLineThresholdAsked() {
+    double between = (policy.answerAt() + policy.noisyLineAnswerAt()) / 2;
+    Transcript clean =
+        heard(
+            QUESTION,
+            between,
+            "how much data is left on the plan",
+            "how much data is left my plan");
+
+    SpokenQuestionPolicy.Decided onClean = policy.decide(index, clean, Language.EN);
+    assertThat(onClean.answer().decision()).isEqualTo(Decision.ANSWER);
+    assertThat(onClean.noisyLineConfirmation()).isFalse();
+
+    SpokenQuestionPolicy.Decided onNoisy = policy.decide(index, clean.onNoisyLine(), Language.EN);
+    assertThat(onNoisy.answer().decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(onNoisy.answer().entryId()).isEqualTo(EXPECTED);
+    assertThat(onNoisy.noisyLineConfirmation()).isTrue();
+    assertThat(onNoisy.answer()).isEqualTo(ask(clean.onNoisyLine()));
+  }
+
+  @Test
+  void aConfirmationThatACleanLineWouldAlsoAskIsNotANoisyLineConfirmation() {
+    String[] agreeing = {"how much data is left on the plan", "how much data is left my plan"};
+    // too doubtful for answerAt as well
+    SpokenQuestionPolicy.Decided doubtful =
+        policy.decide(index, heard(QUESTION, 0.3, agreeing).onNoisyLine(), Language.EN);
+    assertThat(doubtful.answer().decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(doubtful.noisyLineConfirmation()).isFalse();
+    // confident words, but the alternatives land elsewhere
+    SpokenQuestionPolicy.Decided disagreeing =
+        policy.decide(
+            index,
+            heard(QUESTION, 0.5, "what does roaming cost", "how expensive is roaming")
+                .onNoisyLine(),
+            Language.EN);
+    assertThat(disagreeing.answer().decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(disagreeing.noisyLineConfirmation()).isFalse();
+    // sure enough for the noisy line
+    SpokenQuestionPolicy.Decided sure =
+        policy.decide(index, heard(QUESTION, 0.9, agreeing).onNoisyLine(), Language.EN);
+    assertThat(sure.answer().decision()).isEqualTo(Decision.ANSWER);
+    assertThat(sure.noisyLineConfirmation()).isFalse();
+    // a policy with one threshold for every line never flags one
+    SpokenQuestionPolicy.Decided sameThreshold =
+        new SpokenQuestionPolicy(2, 0.4, 0.25)
+            .decide(index, heard(QUESTION, 0.5, agreeing).onNoisyLine(), Language.EN);
+    assertThat(sameThreshold.answer().decision()).isEqualTo(Decision.ANSWER);
+    assertThat(sameThreshold.noisyLineConfirmation()).isFalse();
+  }
+
+  @Test
+  void onlyAClarifyCanBeANoisyLineConfirmation() {
+    Answer answer = index.ask(QUESTION, Language.EN);
+    assertThat(answer.decision()).isEqualTo(Decision.ANSWER);
+    assertThatThrownBy(() -> new SpokenQuestionPolicy.Decided(answer, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ANSWER");
+    assertThat(new SpokenQuestionPolicy.Decided(answer, false).answer()).isEqualTo(answer);
+  }
+
+  @Test
   void badSettingsAreRejected() {
     assertThatThrownBy(() -> new SpokenQuestionPolicy(2, 0.4, 0.2, 0.1))
         .isInstanceOf(IllegalArgumentException.class);
