@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -203,19 +203,19 @@ class LanguageRecognizersTest {
     assertThat(count("pocketsphinx", "ok")).isEqualTo(1);
   }
 
-  private double noisyLines(String engine) {
-    Counter c = meters.find("voicecall.stt.noisy.line").tag("engine", engine).counter();
+  /** A counter's count, or -1 while it is not registered. */
+  private double counted(String name, String... tags) {
+    Counter c = meters.find(name).tags(tags).counter();
     return c == null ? -1 : c.count();
   }
 
+  private double noisyLines(String engine) {
+    return counted("voicecall.stt.noisy.line", "engine", engine);
+  }
+
   private double confirmations(String language, String source) {
-    Counter c =
-        meters
-            .find("voicecall.stt.noisy.line.confirmations")
-            .tag("language", language)
-            .tag("source", source)
-            .counter();
-    return c == null ? -1 : c.count();
+    return counted(
+        "voicecall.stt.noisy.line.confirmations", "language", language, "source", source);
   }
 
   @Test
@@ -299,16 +299,13 @@ class LanguageRecognizersTest {
     return new Entry(id, List.of(question), answer, List.of(), Language.EN);
   }
 
+  /** The words of {@code text}, each with the same posterior (times do not matter here). */
   private static Transcript heard(String text, double wordConfidence, String... alternatives) {
-    List<WordHypothesis> words = new ArrayList<>();
-    int at = 0;
-    for (String w : text.split(" ")) {
-      words.add(
-          new WordHypothesis(
-              w, Duration.ofMillis(at), Duration.ofMillis(at + 300), wordConfidence));
-      at += 300;
-    }
+    List<WordHypothesis> words =
+        Arrays.stream(text.split(" "))
+            .map(w -> new WordHypothesis(w, Duration.ZERO, Duration.ZERO, wordConfidence))
+            .toList();
     return new Transcript(
-        text, -1000, 0.01, words, List.of(alternatives), Duration.ofMillis(at), Duration.ZERO);
+        text, -1000, 0.01, words, List.of(alternatives), Duration.ofSeconds(2), Duration.ZERO);
   }
 }

@@ -37,6 +37,15 @@ class SpokenQuestionPolicyTest {
         text, -1000, 0.01, words, List.of(alternatives), Duration.ofMillis(at), Duration.ZERO);
   }
 
+  /** The question heard on a clean line, with two n-best alternatives that land on it too. */
+  private static Transcript withAgreeingAlternatives(double wordConfidence) {
+    return heard(
+        QUESTION,
+        wordConfidence,
+        "how much data is left on the plan",
+        "how much data is left my plan");
+  }
+
   private Answer ask(Transcript t) {
     return policy.ask(index, t, Language.EN);
   }
@@ -153,12 +162,7 @@ class SpokenQuestionPolicyTest {
   void aNoisyLineNeedsMoreConfidentWordsForADirectAnswer() {
     double between = (policy.answerAt() + policy.noisyLineAnswerAt()) / 2;
     assertThat(policy.noisyLineAnswerAt()).isGreaterThan(policy.answerAt());
-    Transcript clean =
-        heard(
-            QUESTION,
-            between,
-            "how much data is left on the plan",
-            "how much data is left my plan");
+    Transcript clean = withAgreeingAlternatives(between);
     assertThat(clean.noisyLine()).isFalse();
     assertThat(ask(clean).decision()).isEqualTo(Decision.ANSWER);
 
@@ -170,24 +174,14 @@ class SpokenQuestionPolicyTest {
     assertThat(a.entryId()).isEqualTo(EXPECTED);
 
     Transcript sure =
-        heard(
-                QUESTION,
-                Math.min(1, policy.noisyLineAnswerAt() + 0.01),
-                "how much data is left on the plan",
-                "how much data is left my plan")
-            .onNoisyLine();
+        withAgreeingAlternatives(Math.min(1, policy.noisyLineAnswerAt() + 0.01)).onNoisyLine();
     assertThat(ask(sure).decision()).isEqualTo(Decision.ANSWER);
   }
 
   @Test
   void decideFlagsAConfirmationThatOnlyTheNoisyLineThresholdAsked() {
     double between = (policy.answerAt() + policy.noisyLineAnswerAt()) / 2;
-    Transcript clean =
-        heard(
-            QUESTION,
-            between,
-            "how much data is left on the plan",
-            "how much data is left my plan");
+    Transcript clean = withAgreeingAlternatives(between);
 
     SpokenQuestionPolicy.Decided onClean = policy.decide(index, clean, Language.EN);
     assertThat(onClean.answer().decision()).isEqualTo(Decision.ANSWER);
@@ -202,10 +196,9 @@ class SpokenQuestionPolicyTest {
 
   @Test
   void aConfirmationThatACleanLineWouldAlsoAskIsNotANoisyLineConfirmation() {
-    String[] agreeing = {"how much data is left on the plan", "how much data is left my plan"};
     // too doubtful for answerAt as well
     SpokenQuestionPolicy.Decided doubtful =
-        policy.decide(index, heard(QUESTION, 0.3, agreeing).onNoisyLine(), Language.EN);
+        policy.decide(index, withAgreeingAlternatives(0.3).onNoisyLine(), Language.EN);
     assertThat(doubtful.answer().decision()).isEqualTo(Decision.CLARIFY);
     assertThat(doubtful.noisyLineConfirmation()).isFalse();
     // confident words, but the alternatives land elsewhere
@@ -219,13 +212,13 @@ class SpokenQuestionPolicyTest {
     assertThat(disagreeing.noisyLineConfirmation()).isFalse();
     // sure enough for the noisy line
     SpokenQuestionPolicy.Decided sure =
-        policy.decide(index, heard(QUESTION, 0.9, agreeing).onNoisyLine(), Language.EN);
+        policy.decide(index, withAgreeingAlternatives(0.9).onNoisyLine(), Language.EN);
     assertThat(sure.answer().decision()).isEqualTo(Decision.ANSWER);
     assertThat(sure.noisyLineConfirmation()).isFalse();
     // a policy with one threshold for every line never flags one
     SpokenQuestionPolicy.Decided sameThreshold =
         new SpokenQuestionPolicy(2, 0.4, 0.25)
-            .decide(index, heard(QUESTION, 0.5, agreeing).onNoisyLine(), Language.EN);
+            .decide(index, withAgreeingAlternatives(0.5).onNoisyLine(), Language.EN);
     assertThat(sameThreshold.answer().decision()).isEqualTo(Decision.ANSWER);
     assertThat(sameThreshold.noisyLineConfirmation()).isFalse();
   }
