@@ -28,7 +28,6 @@ import voicecall.engine.dialogue.Prompts;
 import voicecall.engine.dialogue.Turn;
 import voicecall.engine.stt.PocketSphinxRecognizer;
 import voicecall.engine.stt.Recognizer;
-import voicecall.engine.stt.SpokenQuestionPolicy;
 import voicecall.engine.vad.SegmenterConfig;
 import voicecall.engine.vad.SileroVad;
 import voicecall.engine.vad.SpeechSegmenter;
@@ -255,7 +254,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
         Conversation.create(
             in.segmenter()::segmentWithAudio,
             in.recognizer(),
-            t -> Mono.fromSupplier(() -> SpokenQuestionPolicy.DEFAULT.ask(index, t, language)),
+            t -> Mono.fromSupplier(() -> recognizers.decide(index, t, language)),
             id -> index.current().entry(id),
             speak,
             prompts,

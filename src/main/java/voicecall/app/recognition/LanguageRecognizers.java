@@ -3,15 +3,18 @@ package voicecall.app.recognition;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voicecall.app.config.VoiceCallProperties;
-import voicecall.engine.stt.RecognitionRecord;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Recognizers;
 import voicecall.engine.stt.RemoteRecognizerConfig;
+import voicecall.engine.stt.SpokenQuestionPolicy;
+import voicecall.engine.stt.Transcript;
+import voicecall.rag.Answer;
+import voicecall.rag.KnowledgeIndex;
+import voicecall.rag.Language;
 
 /**
  * The recogniser for a call's language:
@@ -23,7 +26,9 @@ import voicecall.engine.stt.RemoteRecognizerConfig;
  *       model: such calls get the DTMF menu).
  * </ul>
  *
- * Every engine is measured per utterance ({@code voicecall.stt.recognition}). The local English
+ * Every engine is measured per utterance ({@code voicecall.stt.recognition}), and {@link #decide}
+ * makes the decision on a call's transcript, counting the confirmations that only the noisy-line
+ * threshold asked for ({@code voicecall.stt.noisy.line.confirmations}). The local English
  * recogniser is registered by whoever builds it ({@link #useLocalEnglish}), once PocketSphinx and
  * its model are ready; until then English has the remote one only, if any.
  */
@@ -37,7 +42,7 @@ public final class LanguageRecognizers implements AutoCloseable {
   /** The name of the remote engine in metrics. */
   static final String REMOTE = "remote";
 
-  private final Consumer<RecognitionRecord> records;
+  private final RecognitionMetrics records;
   private final @Nullable Recognizer remoteEnglish;
   private final @Nullable Recognizer remoteKorean;
   private final AtomicReference<@Nullable Recognizer> localEnglish = new AtomicReference<>();
@@ -45,7 +50,7 @@ public final class LanguageRecognizers implements AutoCloseable {
   /** A language's recogniser as it is chained, before failures become empty transcripts. */
   record Route(String engine, Recognizer recognizer) {}
 
-  LanguageRecognizers(VoiceCallProperties.RemoteStt remote, Consumer<RecognitionRecord> records) {
+  LanguageRecognizers(VoiceCallProperties.RemoteStt remote, RecognitionMetrics records) {
     this.records = records;
     this.remoteEnglish = remote(remote.toConfig("en"));
     this.remoteKorean = remote(remote.toConfig("ko"));
@@ -80,6 +85,32 @@ public final class LanguageRecognizers implements AutoCloseable {
    */
   public Optional<Recognizer> forLanguage(String languageTag) {
     return route(languageTag).map(r -> Recognizers.emptyOnFailure(r.recognizer()));
+  }
+
+  /**
+   * Decides on a call's transcript as every call does ({@link SpokenQuestionPolicy#DEFAULT}: the
+   * index's answer tempered by the recogniser's doubt) and counts a confirmation that only the
+   * noisy-line threshold asked for.
+   *
+   * @param index the knowledge index to ask
+   * @param transcript what the recogniser heard
+   * @param language the caller's language
+   * @return the decision
+   */
+  public Answer decide(KnowledgeIndex index, Transcript transcript, Language language) {
+    return decide(index, transcript, language, RecognitionMetrics.CALL);
+  }
+
+  /**
+   * {@link #decide(KnowledgeIndex, Transcript, Language)}, counted under another source.
+   *
+   * @param source {@link RecognitionMetrics#CALL} or {@link RecognitionMetrics#RECOGNISE}
+   */
+  Answer decide(KnowledgeIndex index, Transcript transcript, Language language, String source) {
+    SpokenQuestionPolicy.Decided decided =
+        SpokenQuestionPolicy.DEFAULT.decide(index, transcript, language);
+    records.decided(decided, language, source);
+    return decided.answer();
   }
 
   /**

@@ -163,7 +163,7 @@ class RecognitionController {
     Answer answer =
         t == null
             ? new Answer(Decision.NONE, null, null, 0, List.of(), index.current().version())
-            : SpokenQuestionPolicy.DEFAULT.ask(index, t, language);
+            : recognizers.decide(index, t, language, RecognitionMetrics.RECOGNISE);
     return new Recognised(
         text,
         t == null ? 0 : t.confidence(),

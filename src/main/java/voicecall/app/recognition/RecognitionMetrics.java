@@ -1,5 +1,6 @@
 package voicecall.app.recognition;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -7,20 +8,54 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voicecall.engine.stt.RecognitionRecord;
+import voicecall.engine.stt.SpokenQuestionPolicy;
+import voicecall.rag.Language;
 
 /**
  * Records each utterance a recogniser finished or failed: {@code voicecall.stt.recognition} (end of
  * audio to transcript, tagged {@code engine} and {@code result}), the audio length, the transcript
- * length and the confidence per engine, and one log line. Failures log at WARN.
+ * length and the confidence per engine, {@code voicecall.stt.noisy.line} (utterances heard over a
+ * noisy line, per engine), and one log line. Failures log at WARN. It also counts {@code
+ * voicecall.stt.noisy.line.confirmations}: decisions that the noisy-line threshold alone turned
+ * from ANSWER into CLARIFY, tagged {@code language} and {@code source} ({@code call} or {@code
+ * recognise}).
  */
 final class RecognitionMetrics implements Consumer<RecognitionRecord> {
 
   private static final Logger log = LoggerFactory.getLogger(RecognitionMetrics.class);
 
+  /** {@code source} of a decision made in a call. */
+  static final String CALL = "call";
+
+  /** {@code source} of a decision made by {@code POST /api/v1/recognise}. */
+  static final String RECOGNISE = "recognise";
+
   private final MeterRegistry meters;
 
   RecognitionMetrics(MeterRegistry meters) {
     this.meters = meters;
+  }
+
+  /**
+   * Counts a decision on a transcript: registers the confirmation counter of its language and
+   * source, and increments it when the noisy-line threshold alone asked for the confirmation.
+   *
+   * @param decided the decision
+   * @param language the caller's language
+   * @param source {@link #CALL} or {@link #RECOGNISE}
+   */
+  void decided(SpokenQuestionPolicy.Decided decided, Language language, String source) {
+    Counter confirmations =
+        Counter.builder("voicecall.stt.noisy.line.confirmations")
+            .description(
+                "decisions that would have been ANSWER on a clean line but were CLARIFY because"
+                    + " the noisy line needs more confident words")
+            .tag("language", language.code())
+            .tag("source", source)
+            .register(meters);
+    if (decided.noisyLineConfirmation()) {
+      confirmations.increment();
+    }
   }
 
   @Override
@@ -38,6 +73,14 @@ final class RecognitionMetrics implements Consumer<RecognitionRecord> {
         .tag("engine", r.engine())
         .register(meters)
         .record(r.audio().toNanos() / 1e9);
+    Counter noisyLine =
+        Counter.builder("voicecall.stt.noisy.line")
+            .description("utterances heard over a noisy line (decoded by the noise-adapted model)")
+            .tag("engine", r.engine())
+            .register(meters);
+    if (r.noisyLine()) {
+      noisyLine.increment();
+    }
     if (r.succeeded()) {
       DistributionSummary.builder("voicecall.stt.transcript.chars")
           .description("transcript length")
@@ -50,13 +93,15 @@ final class RecognitionMetrics implements Consumer<RecognitionRecord> {
           .register(meters)
           .record(r.confidence());
       log.info(
-          "recognised engine={} result={} audio={} ms recognition={} ms chars={} confidence={}",
+          "recognised engine={} result={} audio={} ms recognition={} ms chars={} confidence={}"
+              + " noisyLine={}",
           r.engine(),
           r.result(),
           r.audio().toMillis(),
           r.recognitionTime().toMillis(),
           r.transcriptChars(),
-          String.format(java.util.Locale.ROOT, "%.2f", r.confidence()));
+          String.format(java.util.Locale.ROOT, "%.2f", r.confidence()),
+          r.noisyLine());
     } else {
       log.warn(
           "recognition failed engine={} result={} audio={} ms after={} ms: {}",

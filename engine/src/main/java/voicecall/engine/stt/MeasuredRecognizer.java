@@ -72,7 +72,8 @@ final class MeasuredRecognizer implements Recognizer {
                                 since(ended),
                                 t.text().length(),
                                 t.confidence(),
-                                null)))
+                                null,
+                                t.noisyLine())))
                 .doOnError(
                     e ->
                         report(
@@ -83,7 +84,8 @@ final class MeasuredRecognizer implements Recognizer {
                                 since(ended),
                                 0,
                                 0,
-                                String.valueOf(e.getMessage()))));
+                                String.valueOf(e.getMessage()),
+                                false)));
           });
     }
 

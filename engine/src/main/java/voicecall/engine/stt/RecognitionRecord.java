@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param transcriptChars the transcript's length in characters (0 on failure)
  * @param confidence the transcript's confidence, 0–1 (0 on failure)
  * @param error the failure's message, or null
+ * @param noisyLine whether the transcript was heard over a noisy line ({@link
+ *     Transcript#noisyLine()}: the local recogniser's noise-adapted model decoded it); false on
+ *     failure
  */
 public record RecognitionRecord(
     String engine,
@@ -23,9 +26,13 @@ public record RecognitionRecord(
     Duration recognitionTime,
     int transcriptChars,
     double confidence,
-    @Nullable String error) {
+    @Nullable String error,
+    boolean noisyLine) {
 
-  /** Rejects blank names, negative durations and counts and a confidence outside 0–1. */
+  /**
+   * Rejects blank names, negative durations and counts, a confidence outside 0–1 and a failure
+   * marked as heard over a noisy line.
+   */
   public RecognitionRecord {
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(result, "result");
@@ -38,6 +45,9 @@ public record RecognitionRecord(
     if (!(confidence >= 0 && confidence <= 1)) {
       throw new IllegalArgumentException("confidence must be in 0..1: " + confidence);
     }
+    if (noisyLine && !succeeded(result)) {
+      throw new IllegalArgumentException("a failed recognition (" + result + ") has no line");
+    }
   }
 
   /**
@@ -46,6 +56,10 @@ public record RecognitionRecord(
    * @return true for {@code ok} and {@code empty}
    */
   public boolean succeeded() {
+    return succeeded(result);
+  }
+
+  private static boolean succeeded(String result) {
     return result.equals("ok") || result.equals("empty");
   }
 }

@@ -2,6 +2,7 @@ package voicecall.engine.stt;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import voicecall.rag.Alternative;
 import voicecall.rag.Answer;
 import voicecall.rag.Decision;
@@ -78,6 +79,28 @@ public record SpokenQuestionPolicy(
   }
 
   /**
+   * A decision on a recognised question, with why a CLARIFY was asked where it matters to an
+   * operator.
+   *
+   * @param answer the decision, as {@link #ask} returns it
+   * @param noisyLineConfirmation true when {@code answer} is a CLARIFY only because the transcript
+   *     came over a noisy line: the index answered, the alternatives agreed and the mean word
+   *     posterior reached {@code answerAt}, but not {@code noisyLineAnswerAt}; on a clean line it
+   *     would have been that ANSWER
+   */
+  public record Decided(Answer answer, boolean noisyLineConfirmation) {
+
+    /** Requires a CLARIFY answer when {@code noisyLineConfirmation} is set. */
+    public Decided {
+      Objects.requireNonNull(answer, "answer");
+      if (noisyLineConfirmation && answer.decision() != Decision.CLARIFY) {
+        throw new IllegalArgumentException(
+            "a noisy-line confirmation is a CLARIFY, not " + answer.decision());
+      }
+    }
+  }
+
+  /**
    * Decides on a recognised question.
    *
    * @param index the knowledge index to ask
@@ -87,33 +110,51 @@ public record SpokenQuestionPolicy(
    *     empty transcript
    */
   public Answer ask(KnowledgeIndex index, Transcript transcript, Language language) {
+    return decide(index, transcript, language).answer();
+  }
+
+  /**
+   * Decides on a recognised question as {@link #ask} does (asking the index as often), and says
+   * whether the noisy-line threshold alone turned an ANSWER into a CLARIFY.
+   *
+   * @param index the knowledge index to ask
+   * @param transcript what the recogniser heard
+   * @param language the caller's language
+   * @return the decision and whether it is a noisy-line confirmation
+   */
+  public Decided decide(KnowledgeIndex index, Transcript transcript, Language language) {
     if (transcript.isEmpty()) {
-      return new Answer(Decision.NONE, null, null, 0, List.of(), index.current().version());
+      return new Decided(
+          new Answer(Decision.NONE, null, null, 0, List.of(), index.current().version()), false);
     }
     Answer best = index.ask(questionOf(transcript.text()), language);
     String entryId = best.entryId();
     if (entryId == null || best.answer() == null) {
-      return best; // NONE or HUMAN
+      return new Decided(best, false); // NONE or HUMAN
     }
     double wordConfidence = meanWordConfidence(transcript);
     boolean agreed = agreeing(index, transcript, language, entryId);
+    boolean backed = best.decision() == Decision.ANSWER && agreed;
     double answerFrom = transcript.noisyLine() ? noisyLineAnswerAt : answerAt;
-    if (best.decision() == Decision.ANSWER && agreed && wordConfidence >= answerFrom) {
-      return best;
+    if (backed && wordConfidence >= answerFrom) {
+      return new Decided(best, false);
     }
     if (!agreed && wordConfidence < repeatBelow) {
       List<Alternative> guesses = new ArrayList<>();
       guesses.add(new Alternative(entryId, best.score()));
       guesses.addAll(best.alternatives());
-      return new Answer(Decision.NONE, null, null, best.score(), guesses, best.version());
+      return new Decided(
+          new Answer(Decision.NONE, null, null, best.score(), guesses, best.version()), false);
     }
-    return new Answer(
-        Decision.CLARIFY,
-        entryId,
-        best.answer(),
-        best.score(),
-        best.alternatives(),
-        best.version());
+    return new Decided(
+        new Answer(
+            Decision.CLARIFY,
+            entryId,
+            best.answer(),
+            best.score(),
+            best.alternatives(),
+            best.version()),
+        transcript.noisyLine() && backed && wordConfidence >= answerAt);
   }
 
   /**

@@ -1,6 +1,7 @@
 package voicecall.engine.stt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,33 @@ class ChainedRecognizersTest {
               closedSessions.incrementAndGet();
             }
           });
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** What {@link Counting} hears on a clean line, marked as heard over a noisy one. */
+  private static final class OnNoisyLine implements Recognizer {
+    private final Counting clean = new Counting("local", false, false);
+
+    @Override
+    public Mono<RecognitionSession> open() {
+      return clean
+          .open()
+          .map(
+              s ->
+                  new RecognitionSession() {
+                    @Override
+                    public Mono<Transcript> recognize(Flux<PcmAudio> utterance) {
+                      return s.recognize(utterance).map(Transcript::onNoisyLine);
+                    }
+
+                    @Override
+                    public void close() {
+                      s.close();
+                    }
+                  });
     }
 
     @Override
@@ -178,10 +206,63 @@ class ChainedRecognizersTest {
     assertThat(first.audio()).isEqualTo(Duration.ofMillis(600));
     assertThat(first.transcriptChars()).isEqualTo("local heard 600".length());
     assertThat(first.confidence()).isEqualTo(0.5);
+    assertThat(first.noisyLine()).isFalse();
     RecognitionRecord second = records.get(1);
     assertThat(second.engine()).isEqualTo("remote");
     assertThat(second.result()).isEqualTo("timeout");
     assertThat(second.succeeded()).isFalse();
     assertThat(second.error()).isEqualTo("remote timed out");
+    assertThat(second.noisyLine()).isFalse();
+  }
+
+  @Test
+  void measuredRecordsWhetherTheTranscriptCameOverANoisyLine() {
+    List<RecognitionRecord> records = new CopyOnWriteArrayList<>();
+    Recognizer noisy = Recognizers.measured(new OnNoisyLine(), "local", records::add);
+    StepVerifier.create(once(noisy))
+        .assertNext(t -> assertThat(t.noisyLine()).isTrue())
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    StepVerifier.create(
+            once(Recognizers.measured(new Counting("local", false, false), "local", records::add)))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+
+    assertThat(records).extracting(RecognitionRecord::noisyLine).containsExactly(true, false);
+    assertThat(records.get(0).result()).isEqualTo("ok");
+    assertThat(records.get(0).transcriptChars()).isEqualTo("local heard 600".length());
+  }
+
+  @Test
+  void aRecordIsValidated() {
+    RecognitionRecord noisy =
+        new RecognitionRecord(
+            "pocketsphinx", "empty", Duration.ofSeconds(1), Duration.ZERO, 0, 0, null, true);
+    assertThat(noisy.noisyLine()).isTrue();
+    assertThat(noisy.succeeded()).isTrue();
+    assertThatThrownBy(
+            () ->
+                new RecognitionRecord(
+                    "pocketsphinx",
+                    "timeout",
+                    Duration.ofSeconds(1),
+                    Duration.ZERO,
+                    0,
+                    0,
+                    "timed out",
+                    true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("timeout");
+    assertThatThrownBy(
+            () ->
+                new RecognitionRecord(
+                    "remote", "ok", Duration.ofSeconds(1), Duration.ZERO, 3, 1.5, null, false))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new RecognitionRecord(
+                    " ", "ok", Duration.ofSeconds(1), Duration.ZERO, 3, 0.5, null, false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -37,6 +37,15 @@ class SpokenQuestionPolicyTest {
         text, -1000, 0.01, words, List.of(alternatives), Duration.ofMillis(at), Duration.ZERO);
   }
 
+  /** The question heard on a clean line, with two n-best alternatives that land on it too. */
+  private static Transcript withAgreeingAlternatives(double wordConfidence) {
+    return heard(
+        QUESTION,
+        wordConfidence,
+        "how much data is left on the plan",
+        "how much data is left my plan");
+  }
+
   private Answer ask(Transcript t) {
     return policy.ask(index, t, Language.EN);
   }
@@ -153,12 +162,7 @@ class SpokenQuestionPolicyTest {
   void aNoisyLineNeedsMoreConfidentWordsForADirectAnswer() {
     double between = (policy.answerAt() + policy.noisyLineAnswerAt()) / 2;
     assertThat(policy.noisyLineAnswerAt()).isGreaterThan(policy.answerAt());
-    Transcript clean =
-        heard(
-            QUESTION,
-            between,
-            "how much data is left on the plan",
-            "how much data is left my plan");
+    Transcript clean = withAgreeingAlternatives(between);
     assertThat(clean.noisyLine()).isFalse();
     assertThat(ask(clean).decision()).isEqualTo(Decision.ANSWER);
 
@@ -170,13 +174,63 @@ class SpokenQuestionPolicyTest {
     assertThat(a.entryId()).isEqualTo(EXPECTED);
 
     Transcript sure =
-        heard(
-                QUESTION,
-                Math.min(1, policy.noisyLineAnswerAt() + 0.01),
-                "how much data is left on the plan",
-                "how much data is left my plan")
-            .onNoisyLine();
+        withAgreeingAlternatives(Math.min(1, policy.noisyLineAnswerAt() + 0.01)).onNoisyLine();
     assertThat(ask(sure).decision()).isEqualTo(Decision.ANSWER);
+  }
+
+  @Test
+  void decideFlagsAConfirmationThatOnlyTheNoisyLineThresholdAsked() {
+    double between = (policy.answerAt() + policy.noisyLineAnswerAt()) / 2;
+    Transcript clean = withAgreeingAlternatives(between);
+
+    SpokenQuestionPolicy.Decided onClean = policy.decide(index, clean, Language.EN);
+    assertThat(onClean.answer().decision()).isEqualTo(Decision.ANSWER);
+    assertThat(onClean.noisyLineConfirmation()).isFalse();
+
+    SpokenQuestionPolicy.Decided onNoisy = policy.decide(index, clean.onNoisyLine(), Language.EN);
+    assertThat(onNoisy.answer().decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(onNoisy.answer().entryId()).isEqualTo(EXPECTED);
+    assertThat(onNoisy.noisyLineConfirmation()).isTrue();
+    assertThat(onNoisy.answer()).isEqualTo(ask(clean.onNoisyLine()));
+  }
+
+  @Test
+  void aConfirmationThatACleanLineWouldAlsoAskIsNotANoisyLineConfirmation() {
+    // too doubtful for answerAt as well
+    SpokenQuestionPolicy.Decided doubtful =
+        policy.decide(index, withAgreeingAlternatives(0.3).onNoisyLine(), Language.EN);
+    assertThat(doubtful.answer().decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(doubtful.noisyLineConfirmation()).isFalse();
+    // confident words, but the alternatives land elsewhere
+    SpokenQuestionPolicy.Decided disagreeing =
+        policy.decide(
+            index,
+            heard(QUESTION, 0.5, "what does roaming cost", "how expensive is roaming")
+                .onNoisyLine(),
+            Language.EN);
+    assertThat(disagreeing.answer().decision()).isEqualTo(Decision.CLARIFY);
+    assertThat(disagreeing.noisyLineConfirmation()).isFalse();
+    // sure enough for the noisy line
+    SpokenQuestionPolicy.Decided sure =
+        policy.decide(index, withAgreeingAlternatives(0.9).onNoisyLine(), Language.EN);
+    assertThat(sure.answer().decision()).isEqualTo(Decision.ANSWER);
+    assertThat(sure.noisyLineConfirmation()).isFalse();
+    // a policy with one threshold for every line never flags one
+    SpokenQuestionPolicy.Decided sameThreshold =
+        new SpokenQuestionPolicy(2, 0.4, 0.25)
+            .decide(index, withAgreeingAlternatives(0.5).onNoisyLine(), Language.EN);
+    assertThat(sameThreshold.answer().decision()).isEqualTo(Decision.ANSWER);
+    assertThat(sameThreshold.noisyLineConfirmation()).isFalse();
+  }
+
+  @Test
+  void onlyAClarifyCanBeANoisyLineConfirmation() {
+    Answer answer = index.ask(QUESTION, Language.EN);
+    assertThat(answer.decision()).isEqualTo(Decision.ANSWER);
+    assertThatThrownBy(() -> new SpokenQuestionPolicy.Decided(answer, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ANSWER");
+    assertThat(new SpokenQuestionPolicy.Decided(answer, false).answer()).isEqualTo(answer);
   }
 
   @Test
