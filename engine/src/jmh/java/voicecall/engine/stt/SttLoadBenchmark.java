@@ -54,7 +54,9 @@ import voicecall.tts.audio.PcmAudio;
  *
  * <p>Options: {@code --calls 30 --seconds 60 --warmup 15 --snr inf|15 --threads <cores> --vad
  * on|off --gap 400-1000 --seed 1 --utterances 40 --noise-adapted on|off --decoder-args "-beam
- * 1e-38 ..."}.
+ * 1e-38 ..." --noise-decoder-args "-beam 1e-36 ..."}. Without them each pool has the recogniser's
+ * defaults; {@code --decoder-args} sets both pools' search arguments, {@code --noise-decoder-args}
+ * then the noise-adapted pool's alone.
  */
 public final class SttLoadBenchmark {
 
@@ -106,7 +108,8 @@ public final class SttLoadBenchmark {
       long seed,
       int utterances,
       boolean noiseAdapted,
-      List<String> decoderArguments) {
+      List<String> decoderArguments,
+      List<String> noiseDecoderArguments) {
 
     static Options parse(String[] args) {
       int calls = 30;
@@ -121,6 +124,7 @@ public final class SttLoadBenchmark {
       int utterances = 40;
       boolean noiseAdapted = true;
       List<String> decoderArguments = PocketSphinxRecognizer.Settings.DECODER_ARGUMENTS;
+      List<String> noiseDecoderArguments = PocketSphinxRecognizer.Settings.NOISE_DECODER_ARGUMENTS;
       for (int i = 0; i + 1 < args.length; i += 2) {
         String value = args[i + 1];
         switch (args[i]) {
@@ -139,11 +143,11 @@ public final class SttLoadBenchmark {
           case "--seed" -> seed = Long.parseLong(value);
           case "--utterances" -> utterances = Integer.parseInt(value);
           case "--noise-adapted" -> noiseAdapted = "on".equals(value);
-          case "--decoder-args" ->
-              decoderArguments =
-                  value.isBlank() || value.equals("none")
-                      ? List.of()
-                      : List.of(value.trim().split("\\s+"));
+          case "--decoder-args" -> {
+            decoderArguments = arguments(value);
+            noiseDecoderArguments = decoderArguments;
+          }
+          case "--noise-decoder-args" -> noiseDecoderArguments = arguments(value);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -168,7 +172,14 @@ public final class SttLoadBenchmark {
           seed,
           utterances,
           noiseAdapted,
-          decoderArguments);
+          decoderArguments,
+          noiseDecoderArguments);
+    }
+
+    private static List<String> arguments(String value) {
+      return value.isBlank() || value.equals("none")
+          ? List.of()
+          : List.of(value.trim().split("\\s+"));
     }
   }
 
@@ -197,7 +208,7 @@ public final class SttLoadBenchmark {
                     options.noiseAdapted(),
                     PocketSphinxRecognizer.Settings.DEFAULT_NOISY_LINE_DBFS)
                 .withDecoderArguments(options.decoderArguments())
-                .withNoiseDecoderArguments(options.decoderArguments()));
+                .withNoiseDecoderArguments(options.noiseDecoderArguments()));
     SileroVad silero = SileroVad.create();
     SpeechSegmenter segmenter =
         SpeechSegmenter.create(new TimedDetector(silero), SegmenterConfig.defaults());
