@@ -458,9 +458,10 @@ class RecognitionAccuracyIT {
 
   /**
    * Calls as they come in: each call is one caller (voice) asking {@link #QUESTIONS_PER_CALL}
-   * questions of the set in a row, and the callers take turns, so every call starts on a decoder
-   * whose previous call had another voice. The utterances are the same as in {@code cases}, in this
-   * order.
+   * questions of the set in a row, and the callers take turns. A new call takes the decoder the
+   * last call gave back, so with several voices every call starts with another voice's history
+   * (with one voice, the unseen speaker's set, with its own previous call's). The utterances are
+   * the same as in {@code cases}, in this order.
    */
   static List<List<Case>> calls(List<Case> cases) {
     Map<String, ArrayDeque<Case>> byVoice = new LinkedHashMap<>();
