@@ -173,7 +173,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
      * may need others (with an MLLR transform, narrower beams raised wrong answers to 3.9 %).
      */
     public static final List<String> NOISE_DECODER_ARGUMENTS =
-        List.of("-beam", "1e-38", "-pbeam", "1e-38", "-pl_window", "3", "-topn", "3");
+        Stream.concat(DECODER_ARGUMENTS.stream(), Stream.of("-topn", "3")).toList();
 
     /**
      * Rejects non-positive counts and timeouts, an n-best above 20, a level above 0 dBFS and

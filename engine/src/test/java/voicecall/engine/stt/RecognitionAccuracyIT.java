@@ -500,23 +500,22 @@ class RecognitionAccuracyIT {
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = bean.getProcessCpuTime();
     long adaptedBefore = recognizer.utterancesDecoded(true);
-    RecognitionSession session = null;
-    int callIndex = 0;
-    int inCall = 0;
+    List<Transcript> transcripts = new ArrayList<>();
+    for (List<Case> call : calls) {
+      RecognitionSession session =
+          Objects.requireNonNull(recognizer.open().block(Duration.ofSeconds(30)));
+      for (Case c : call) {
+        transcripts.add(
+            Objects.requireNonNull(
+                session.recognize(Speech.frames(c.audio())).block(Duration.ofSeconds(30))));
+      }
+      session.close();
+    }
+    long cpuNanos = bean.getProcessCpuTime() - cpuBefore;
+    double adapted = (recognizer.utterancesDecoded(true) - adaptedBefore) / (double) cases.size();
     for (int i = 0; i < cases.size(); i++) {
       Case c = cases.get(i);
-      if (session == null || inCall == calls.get(callIndex).size()) {
-        if (session != null) {
-          session.close();
-          callIndex++;
-        }
-        session = Objects.requireNonNull(recognizer.open().block(Duration.ofSeconds(30)));
-        inCall = 0;
-      }
-      inCall++;
-      Transcript t =
-          Objects.requireNonNull(
-              session.recognize(Speech.frames(c.audio())).block(Duration.ofSeconds(30)));
+      Transcript t = transcripts.get(i);
       audioSeconds += c.audio().duration().toNanos() / 1e9;
       finalisationMicros[i] = t.finalisation().toNanos() / 1000;
       List<String> ref = Words.of(c.text());
@@ -542,11 +541,6 @@ class RecognitionAccuracyIT {
       heard.add(new Heard(c, t));
     }
     dump(label, heard);
-    long cpuNanos = bean.getProcessCpuTime() - cpuBefore;
-    double adapted = (recognizer.utterancesDecoded(true) - adaptedBefore) / (double) cases.size();
-    if (session != null) {
-      session.close();
-    }
 
     double wer = (double) errors / referenceWords;
     double top1Rate = (double) top1 / cases.size();
