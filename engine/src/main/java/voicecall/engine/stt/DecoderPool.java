@@ -7,22 +7,22 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The idle decoders of one acoustic model of one knowledge version. Decoders that sessions give
- * back are taken again first, most recent first, so a call gets a decoder with the same history
- * whatever the timing of spare decoders built in the background, which come after them. At most
- * {@code capacity} decoders are kept: one more given back is refused, and the caller frees it. A
- * retired pool (its version replaced, or the recogniser closed) frees what it holds and refuses
- * every decoder after that, so none is left behind by a session or a build that finishes late.
+ * The spare decoders of one acoustic model of one knowledge version: decoders no call has used yet.
+ * A decoder serves one call only (its live cepstral mean and search state follow the call's audio),
+ * so the pool never takes one back; it is refilled with new ones built in the background, one at a
+ * time, up to {@code capacity}. A retired pool (its version replaced, or the recogniser closed)
+ * frees what it holds and refuses every decoder after that, so none is left behind by a build that
+ * finishes late.
  */
 final class DecoderPool {
 
   private final int capacity;
-  private final Deque<SphinxDecoder> idle = new ArrayDeque<>();
+  private final Deque<SphinxDecoder> spares = new ArrayDeque<>();
   private boolean building;
   private boolean retired;
 
   /**
-   * @param capacity how many idle decoders the pool keeps
+   * @param capacity how many spare decoders the pool keeps ready
    */
   DecoderPool(int capacity) {
     if (capacity < 1) {
@@ -31,44 +31,31 @@ final class DecoderPool {
     this.capacity = capacity;
   }
 
-  /** The most recently given back decoder, else a spare, else null. */
+  /** The oldest spare, or null when none is ready. */
   synchronized @Nullable SphinxDecoder take() {
-    return idle.pollFirst();
+    return spares.pollFirst();
   }
 
   /**
-   * Keeps a decoder a session used.
-   *
-   * @return false when the pool is full or retired: the caller frees the decoder
-   */
-  synchronized boolean giveBack(SphinxDecoder decoder) {
-    if (retired || idle.size() >= capacity) {
-      return false;
-    }
-    idle.addFirst(decoder);
-    return true;
-  }
-
-  /**
-   * Keeps a new decoder, after the used ones.
+   * Keeps a decoder no call has used.
    *
    * @return false when the pool is full or retired: the caller frees the decoder
    */
   synchronized boolean addNew(SphinxDecoder decoder) {
-    if (retired || idle.size() >= capacity) {
+    if (retired || spares.size() >= capacity) {
       return false;
     }
-    idle.addLast(decoder);
+    spares.addLast(decoder);
     return true;
   }
 
   /**
-   * Whether a spare decoder should be built now: the pool is empty, live, and no spare is being
-   * built. When true, a build counts as in flight until {@link #spareBuilt} or {@link
+   * Whether a spare should be built now: the pool is live, below its capacity, and no spare is
+   * being built. When true, a build counts as in flight until {@link #spareBuilt} or {@link
    * #spareFailed}.
    */
   synchronized boolean startSpare() {
-    if (retired || building || !idle.isEmpty()) {
+    if (retired || building || spares.size() >= capacity) {
       return false;
     }
     building = true;
@@ -90,18 +77,18 @@ final class DecoderPool {
     building = false;
   }
 
-  /** How many decoders are idle. */
+  /** How many spares are ready. */
   synchronized int size() {
-    return idle.size();
+    return spares.size();
   }
 
-  /** Frees the idle decoders (each exactly once) and refuses every decoder from now on. */
+  /** Frees the spares (each exactly once) and refuses every decoder from now on. */
   void retire() {
     List<SphinxDecoder> out;
     synchronized (this) {
       retired = true;
-      out = new ArrayList<>(idle);
-      idle.clear();
+      out = new ArrayList<>(spares);
+      spares.clear();
     }
     out.forEach(SphinxDecoder::free);
   }

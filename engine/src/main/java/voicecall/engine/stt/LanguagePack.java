@@ -11,7 +11,7 @@ import voicecall.rag.KnowledgeBase;
 import voicecall.rag.Language;
 
 /**
- * The domain language model and dictionary of one knowledge version, with the idle decoders that
+ * The domain language model and dictionary of one knowledge version, with the spare decoders that
  * were built for it. A new knowledge version gets a new pack; calls in progress keep the pack their
  * decoder was built for.
  */
@@ -69,14 +69,14 @@ final class LanguagePack {
           "nothing else bye");
 
   /**
-   * How many idle decoders each model's pool keeps: 2. A decoder given back to a full pool is
-   * freed. Without a bound, a session that changes to the noise-adapted model leaves its plain
-   * decoder idle for good: with 30 noisy calls, 30 idle plain decoders next to 30 busy adapted ones
-   * (RSS per call 20 MB instead of 13; STT-README.md, "Bounded pools"). Two cover a call that hangs
-   * up while another opens, and a spare is built in the background whenever a pool runs empty, so
-   * ordinary calls still find a decoder ready.
+   * How many spare decoders each model's pool keeps ready: 2. Every call takes a decoder no other
+   * call has used and frees it at its end, so a spare is built in the background (about 10 ms of
+   * CPU with this model) whenever one is taken. Two cover calls that open close together; a burst
+   * of more builds the rest as they open. Used decoders are never kept: with 30 noisy calls,
+   * pooling the plain decoders they changed from left 30 idle ones (RSS per call 20 MB instead of
+   * 13; STT-README.md, "Bounded pools").
    */
-  static final int IDLE_PER_MODEL = 2;
+  static final int SPARES_PER_MODEL = 2;
 
   final long version;
   final Path directory;
@@ -85,11 +85,11 @@ final class LanguagePack {
   final List<String> guessedWords;
   final int vocabularySize;
 
-  /** Idle decoders with the plain acoustic model. */
-  final DecoderPool idle = new DecoderPool(IDLE_PER_MODEL);
+  /** Spare decoders with the plain acoustic model. */
+  final DecoderPool spares = new DecoderPool(SPARES_PER_MODEL);
 
-  /** Idle decoders with the noise-adapted acoustic model. */
-  final DecoderPool idleNoiseAdapted = new DecoderPool(IDLE_PER_MODEL);
+  /** Spare decoders with the noise-adapted acoustic model. */
+  final DecoderPool sparesNoiseAdapted = new DecoderPool(SPARES_PER_MODEL);
 
   private LanguagePack(
       long version,
@@ -147,17 +147,17 @@ final class LanguagePack {
     return new LanguagePack(knowledge.version(), dir, lm, dict, guessed, model.vocabulary().size());
   }
 
-  /** The idle decoders of one acoustic model. */
-  DecoderPool idle(boolean noiseAdapted) {
-    return noiseAdapted ? idleNoiseAdapted : idle;
+  /** The spare decoders of one acoustic model. */
+  DecoderPool spares(boolean noiseAdapted) {
+    return noiseAdapted ? sparesNoiseAdapted : spares;
   }
 
   /**
-   * Frees every idle decoder of both models (each exactly once, even when called concurrently), and
-   * every decoder given back or built for this version from now on.
+   * Frees every spare decoder of both models (each exactly once, even when called concurrently),
+   * and every spare finished for this version from now on.
    */
   void drain() {
-    idle.retire();
-    idleNoiseAdapted.retire();
+    spares.retire();
+    sparesNoiseAdapted.retire();
   }
 }

@@ -35,32 +35,31 @@ import voicecall.tts.audio.ResamplingStream;
  * <p>Decoders run on a fixed set of named threads ({@code stt-*}). Each session owns one decoder
  * and a serial lane on those threads, so its decoder is used by one thread at a time and frames are
  * decoded in order; a session finishing an utterance goes ahead of sessions that only have frames
- * to decode ({@link DecodingThreads}). Closed sessions return their decoder to a pool of the
- * knowledge version it was built for; {@link #update} builds the next version's model to the side
- * and swaps it in, so calls in progress finish on the old model and new sessions get the new one.
+ * to decode ({@link DecodingThreads}). A decoder serves one call: a session takes one that no call
+ * has used and frees it when it closes, so what a call hears never depends on the calls before it
+ * (a decoder's live cepstral mean and search state follow the audio it decoded). {@link #update}
+ * builds the next version's model to the side and swaps it in, so calls in progress finish on the
+ * old model and new sessions get the new one.
  *
  * <p>Each knowledge version has two pools of decoders: one with the plain acoustic model and one
  * with the noise-adapted model (its means and variances MAP-adapted to noisy telephone speech;
  * STT-README.md). Per utterance, a session picks the model by the line's noise level, which its
  * noise suppressor estimates over the first audio of the utterance (the VAD's pre-roll) and carries
  * across the call: at or above {@link Settings#noisyLineDbfs()} the noise-adapted model decodes the
- * utterance. A session holds one decoder at a time; changing model between utterances returns the
- * held decoder to its pool and takes one from the other.
+ * utterance. A session holds one decoder at a time; changing model between utterances frees the
+ * held decoder and takes a spare of the other model.
  *
  * <p>Decoders are built only on the one-off scheduler ({@link DecodingThreads#oneOff()}), never on
  * a session's lane: {@link #create} and {@link #update} put one decoder of each model into the new
- * version's pools, and whenever a session takes the last idle decoder of a model, one spare of that
- * model is built in the background (at most one in flight per model and version; a spare finished
- * for a replaced version or after {@link #close()} is freed). When a session must change model and
- * the other pool is still empty (several calls turned noisy at once), it keeps holding the
- * utterance's audio back, a decoder is built for it on the one-off scheduler, and the audio goes to
- * that decoder when it arrives; the end of speech waits for it if it comes to that. The session
- * never decodes an utterance with the other model instead, so which model decodes an utterance
- * depends on the line's noise level only, never on timing ({@code RecognitionAccuracyIT} asserts it
- * per utterance), and the lane's thread is free for other calls' frames meanwhile. Decoders given
- * back are taken again before spares, most recent first, so a session's decoder and its history do
- * not depend on when a spare was finished either. Each pool keeps at most {@link
- * LanguagePack#IDLE_PER_MODEL} idle decoders; one more given back is freed.
+ * version's pools, and whenever a pool holds fewer than {@link LanguagePack#SPARES_PER_MODEL}
+ * spares, more are built in the background, one at a time (a spare finished for a replaced version
+ * or after {@link #close()} is freed). When a session must change model and the other pool is still
+ * empty (several calls turned noisy at once), it keeps holding the utterance's audio back, a
+ * decoder is built for it on the one-off scheduler, and the audio goes to that decoder when it
+ * arrives; the end of speech waits for it if it comes to that. The session never decodes an
+ * utterance with the other model instead, so which model decodes an utterance depends on the line's
+ * noise level only, never on timing ({@code RecognitionAccuracyIT} asserts it per utterance), and
+ * the lane's thread is free for other calls' frames meanwhile.
  */
 public final class PocketSphinxRecognizer implements Recognizer {
 
@@ -401,17 +400,22 @@ public final class PocketSphinxRecognizer implements Recognizer {
 
   /**
    * Puts one decoder of each model into the pools of a new knowledge version, before it is swapped
-   * in. When one cannot be built, the ones already built are freed and the error goes out.
+   * in, and starts building the other spares in the background. When one cannot be built, the ones
+   * already built are freed and the error goes out.
    */
   private void fillPools(LanguagePack pack) {
     try {
-      pack.idle.addNew(newDecoder(pack, false));
+      pack.spares.addNew(newDecoder(pack, false));
       if (noiseAcoustic != null) {
-        pack.idleNoiseAdapted.addNew(newDecoder(pack, true));
+        pack.sparesNoiseAdapted.addNew(newDecoder(pack, true));
       }
     } catch (RuntimeException e) {
       pack.drain();
       throw e;
+    }
+    replenish(pack, false);
+    if (noiseAcoustic != null) {
+      replenish(pack, true);
     }
   }
 
@@ -452,10 +456,10 @@ public final class PocketSphinxRecognizer implements Recognizer {
     return noiseAdapted ? decodedNoiseAdapted.get() : decodedPlain.get();
   }
 
-  /** Idle decoders of the active version, plain and noise-adapted, for the pool tests. */
-  int[] idleDecoders() {
+  /** Spare decoders of the active version, plain and noise-adapted, for the pool tests. */
+  int[] spareDecoders() {
     LanguagePack p = pack();
-    return new int[] {p.idle.size(), p.idleNoiseAdapted.size()};
+    return new int[] {p.spares.size(), p.sparesNoiseAdapted.size()};
   }
 
   private LanguagePack pack() {
@@ -486,31 +490,32 @@ public final class PocketSphinxRecognizer implements Recognizer {
   }
 
   /**
-   * An idle decoder of the model, or a new one when none is idle. It may build a decoder, so it
+   * A spare decoder of the model, or a new one when none is ready. It may build a decoder, so it
    * runs on the one-off scheduler, never on a session's lane.
    */
   private SphinxDecoder take(LanguagePack pack, boolean noiseAdapted) {
-    SphinxDecoder decoder = takeIdle(pack, noiseAdapted);
+    SphinxDecoder decoder = takeSpare(pack, noiseAdapted);
     return decoder != null ? decoder : newDecoder(pack, noiseAdapted);
   }
 
   /**
-   * An idle decoder of the model, or null. When it takes the last one, a spare starts to be built
-   * in the background ({@link #replenish}).
+   * A spare decoder of the model, or null; the pool is refilled in the background ({@link
+   * #replenish}).
    */
-  private @Nullable SphinxDecoder takeIdle(LanguagePack pack, boolean noiseAdapted) {
-    SphinxDecoder decoder = pack.idle(noiseAdapted).take();
+  private @Nullable SphinxDecoder takeSpare(LanguagePack pack, boolean noiseAdapted) {
+    SphinxDecoder decoder = pack.spares(noiseAdapted).take();
     replenish(pack, noiseAdapted);
     return decoder;
   }
 
   /**
-   * Builds one spare decoder of the model on the one-off scheduler when its pool is empty and no
-   * spare is being built, so that the next session changing to this model takes one at once. A
-   * spare finished for a version that was replaced, or after {@link #close()}, is freed.
+   * Builds spare decoders of the model on the one-off scheduler, one at a time, until its pool
+   * holds {@link LanguagePack#SPARES_PER_MODEL}, so that the next sessions take one at once. A
+   * spare finished for a version that was replaced, or after {@link #close()}, is freed. A build
+   * that fails stops the refill until the next decoder is taken.
    */
   private void replenish(LanguagePack pack, boolean noiseAdapted) {
-    DecoderPool pool = pack.idle(noiseAdapted);
+    DecoderPool pool = pack.spares(noiseAdapted);
     if (closed.get() || !pool.startSpare()) {
       return;
     }
@@ -518,7 +523,9 @@ public final class PocketSphinxRecognizer implements Recognizer {
         .subscribeOn(scheduler)
         .subscribe(
             decoder -> {
-              if (!pool.spareBuilt(decoder)) {
+              if (pool.spareBuilt(decoder)) {
+                replenish(pack, noiseAdapted);
+              } else {
                 decoder.free();
               }
             },
@@ -534,7 +541,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
   }
 
   /**
-   * Native decoders this recogniser has built and not yet freed: busy, idle, and spares.
+   * Native decoders this recogniser has built and not yet freed: busy and spare.
    *
    * @return the count
    */
@@ -564,17 +571,6 @@ public final class PocketSphinxRecognizer implements Recognizer {
     arguments.add("-mllr");
     arguments.add(transform.toString());
     return arguments;
-  }
-
-  /**
-   * Gives a session's decoder back to its pool, or frees it: when the session failed, or the pool
-   * refuses it (its version was replaced, the recogniser is closed).
-   */
-  private void release(
-      LanguagePack pack, SphinxDecoder decoder, boolean noiseAdapted, boolean broken) {
-    if (broken || !pack.idle(noiseAdapted).giveBack(decoder)) {
-      decoder.free();
-    }
   }
 
   @Override
@@ -675,7 +671,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
     /**
      * One utterance's decoding: its first {@link #NOISE_DECISION_AFTER} of audio is held back until
      * the noise level picks the model, then everything goes to that model's decoder as it comes.
-     * When no decoder of the chosen model is idle, one is built on the one-off scheduler while the
+     * When no decoder of the chosen model is ready, one is built on the one-off scheduler while the
      * audio keeps being held back; it arrives as a task of the lane. Used on the session's lane
      * only, except {@link #cancel()}.
      */
@@ -709,7 +705,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
 
       /**
        * Picks the model by the line's noise level and decodes what was held back, or, when the
-       * other model has no idle decoder, asks for one to be built off the lane ({@link #ready()}).
+       * other model has no spare decoder, asks for one to be built off the lane ({@link #ready()}).
        */
       void choose() {
         List<short[]> h = held;
@@ -719,7 +715,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
         boolean noisy =
             noiseAcoustic != null && suppressor.noiseLevelDb() >= settings.noisyLineDbfs();
         if (noisy != noiseAdapted) {
-          SphinxDecoder next = takeIdle(pack, noisy);
+          SphinxDecoder next = takeSpare(pack, noisy);
           if (next == null) {
             Sinks.Empty<Void> a = Sinks.empty();
             arrival = a;
@@ -744,8 +740,11 @@ public final class PocketSphinxRecognizer implements Recognizer {
       private void arrived(SphinxDecoder built, boolean noisy, Sinks.Empty<Void> a) {
         List<short[]> h = held;
         if (cancelled || done.get() || broken || h == null) {
-          // nobody waits for it any more (a later utterance may use the decoder the session holds)
-          release(pack, built, noisy, false);
+          // nobody waits for it any more (a later utterance may use the decoder the session holds);
+          // it has decoded nothing, so it may serve another call
+          if (!pack.spares(noisy).addNew(built)) {
+            built.free();
+          }
           a.tryEmitError(new IllegalStateException("the utterance ended before its decoder came"));
           return;
         }
@@ -760,7 +759,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
       }
 
       private void change(SphinxDecoder next, boolean noisy) {
-        release(pack, decoder, noiseAdapted, false);
+        decoder.free(); // it has heard this call: no other call gets it
         decoder = next;
         noiseAdapted = noisy;
       }
@@ -793,7 +792,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
       if (done.compareAndSet(false, true)) {
         sessions.decrementAndGet();
         try {
-          lane.execute(() -> release(pack, decoder, noiseAdapted, broken));
+          lane.execute(() -> decoder.free()); // after the lane's last task that uses it
         } catch (RuntimeException e) {
           // The threads have stopped (the recogniser is closed at shutdown). A native call of
           // this decoder may still be running on its thread, so freeing it here could crash the

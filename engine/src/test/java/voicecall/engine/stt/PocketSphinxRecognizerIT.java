@@ -274,16 +274,33 @@ class PocketSphinxRecognizerIT {
     return Speech.telephone(Speech.VOICES[i], QUESTIONS.get(i), 10, 77L + i);
   }
 
-  /** Waits (at most 10 s) for the pools to reach a size: closing returns decoders on the lane. */
-  private static void awaitIdle(PocketSphinxRecognizer r, int plain, int noiseAdapted)
+  /**
+   * Waits (at most 10 s) for the pools to hold a number of spares: they are refilled in the
+   * background.
+   */
+  private static void awaitSpares(PocketSphinxRecognizer r, int plain, int noiseAdapted)
       throws InterruptedException {
     for (int i = 0;
-        i < 200 && !Arrays.equals(r.idleDecoders(), new int[] {plain, noiseAdapted});
+        i < 200 && !Arrays.equals(r.spareDecoders(), new int[] {plain, noiseAdapted});
         i++) {
       Thread.sleep(50);
     }
-    assertThat(r.idleDecoders()).containsExactly(plain, noiseAdapted);
+    assertThat(r.spareDecoders()).containsExactly(plain, noiseAdapted);
   }
+
+  /**
+   * Waits (at most 10 s) until the recogniser has {@code count} native decoders: a closed session
+   * frees its decoder on its lane.
+   */
+  private static void awaitLive(PocketSphinxRecognizer r, int count) throws InterruptedException {
+    for (int i = 0; i < 200 && r.liveDecoders() != count; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(r.liveDecoders()).isEqualTo(count);
+  }
+
+  /** Two spares of each model, the pools' size once refilled. */
+  private static final int SPARES = 2 * LanguagePack.SPARES_PER_MODEL;
 
   @Test
   void aNoisyLineIsDecodedWithTheNoiseAdaptedModelAndACleanOneWithThePlainModel() {
@@ -315,61 +332,83 @@ class PocketSphinxRecognizerIT {
   }
 
   @Test
-  void changingModelKeepsOneDecoderPerSessionAndThePoolsRight() throws InterruptedException {
+  void aCallHearsTheSameAudioAlikeWhateverCallsCameBefore() throws InterruptedException {
+    try (PocketSphinxRecognizer r = recognizer(faq(), 4, true)) {
+      awaitLive(r, SPARES);
+      RecognitionSession first = open(r);
+      Transcript before = recognize(first, noisy(0));
+      first.close();
+      awaitLive(r, SPARES); // its decoders are freed, not pooled
+      RecognitionSession other = open(r);
+      recognize(other, noisy(1));
+      recognize(other, noisy(2));
+      recognize(other, audio.get(1));
+      other.close();
+      awaitLive(r, SPARES);
+      RecognitionSession again = open(r);
+      Transcript after = recognize(again, noisy(0));
+      again.close();
+      // Decoders used to go back to the pool: this call then got the decoders of the call before,
+      // whose live cepstral mean had followed that call's line, and the same recording scored
+      // differently (and on /api/v1/recognise came back as another transcript).
+      assertThat(after.score()).isEqualTo(before.score());
+      assertThat(after.text()).isNotEmpty().isEqualTo(before.text());
+      assertThat(after.words()).isEqualTo(before.words());
+      assertThat(after.alternatives()).isEqualTo(before.alternatives());
+    }
+  }
+
+  @Test
+  void changingModelFreesTheHeldDecoderAndTakesASpareOfTheOtherModel() throws InterruptedException {
     List<Entry> entries = new ArrayList<>(EvalSet.allEntries());
     try (PocketSphinxRecognizer r = recognizer(KnowledgeBase.build(1, entries), 2, true)) {
-      awaitIdle(r, 1, 1); // create built one decoder of each model, for the first call
-      // Taking the last idle decoder of a model builds a spare of it in the background.
-      RecognitionSession a = open(r); // takes the plain one (P0), a spare plain one (P1) follows
-      awaitIdle(r, 1, 1);
-      recognize(a, noisy(0)); // takes the noise-adapted one (A0; spare A1), returns P0
-      awaitIdle(r, 2, 1);
-      RecognitionSession b = open(r); // reuses P0: decoders given back are taken first
-      awaitIdle(r, 1, 1);
+      // create built one decoder of each model; the second spare of each follows
+      awaitSpares(r, 2, 2);
+      awaitLive(r, SPARES);
+      RecognitionSession a = open(r); // takes a plain spare; another is built
+      awaitSpares(r, 2, 2);
+      awaitLive(r, SPARES + 1);
+      recognize(a, noisy(0)); // frees its plain decoder, takes an adapted spare
+      awaitSpares(r, 2, 2);
+      awaitLive(r, SPARES + 1);
+      RecognitionSession b = open(r);
+      awaitLive(r, SPARES + 2);
       assertThatThrownBy(() -> open(r)).hasMessageContaining("at capacity: 2");
       a.close();
-      awaitIdle(r, 1, 2);
-      assertThat(recognize(b, noisy(2)).text()).isNotEmpty(); // reuses A0, returns P0
-      awaitIdle(r, 2, 1);
+      awaitLive(r, SPARES + 1);
+      assertThat(recognize(b, noisy(2)).text()).isNotEmpty();
       b.close();
-      awaitIdle(r, 2, 2);
+      awaitLive(r, SPARES);
+      awaitSpares(r, 2, 2);
 
-      // a session that fails frees its decoder instead of pooling it
+      // a session that fails frees its decoder too
       RecognitionSession bad = open(r);
-      awaitIdle(r, 1, 2);
       Flux<PcmAudio> mixed =
           Flux.concat(
               Speech.frames(noisy(1)), Flux.just(PcmAudio.silence(Duration.ofMillis(20), 16000)));
       assertThatThrownBy(() -> bad.recognize(mixed).block(WAIT))
           .hasMessageContaining("16000 Hz in an utterance at 8000 Hz");
       bad.close();
-      awaitIdle(r, 2, 1);
+      awaitLive(r, SPARES);
 
-      // a call open across a knowledge update: its decoders of the old version are freed, not
-      // pooled, whichever model it changes to; the new version starts with one of each
+      // a call open across a knowledge update keeps the old version's model: its next decoder is
+      // built for that version (whose pools are retired), and freed with the call
       RecognitionSession across = open(r);
-      awaitIdle(r, 1, 1);
       entries.add(HEDGEHOG);
       assertThat(r.update(KnowledgeBase.build(2, entries)).block(WAIT)).isEqualTo(2L);
-      awaitIdle(r, 1, 1);
+      awaitSpares(r, 2, 2);
+      awaitLive(r, SPARES + 1);
       assertThat(recognize(across, noisy(0)).text()).isNotEmpty();
+      awaitLive(r, SPARES + 1);
       across.close();
-      awaitIdle(r, 1, 1);
+      awaitLive(r, SPARES);
     }
-  }
-
-  /** Waits (at most 10 s) until the recogniser has {@code count} native decoders. */
-  private static void awaitLive(PocketSphinxRecognizer r, int count) throws InterruptedException {
-    for (int i = 0; i < 200 && r.liveDecoders() != count; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(r.liveDecoders()).isEqualTo(count);
   }
 
   @Test
-  void takingTheLastIdleNoiseAdaptedDecoderBuildsOneSpareOffTheDecodingLanes()
-      throws InterruptedException {
+  void takingASpareBuildsTheNextOffTheDecodingLanes() throws InterruptedException {
     try (PocketSphinxRecognizer r = recognizer(faq(), 4, true)) {
+      awaitSpares(r, 2, 2);
       List<Boolean> builtOnALane = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger adaptedBuilds = new AtomicInteger();
       r.beforeEachBuild(
@@ -380,28 +419,27 @@ class PocketSphinxRecognizerIT {
             }
           });
       RecognitionSession a = open(r);
-      awaitIdle(r, 1, 1);
-      recognize(a, noisy(0)); // takes the only idle noise-adapted decoder
-      awaitIdle(r, 2, 1); // a spare is ready for the next noisy call
+      recognize(a, noisy(0)); // takes a noise-adapted spare
+      awaitSpares(r, 2, 2); // the next is ready for the next noisy call
       RecognitionSession b = open(r);
-      recognize(b, noisy(1)); // takes the spare, and the next spare is built
-      awaitIdle(r, 2, 1);
+      recognize(b, noisy(1));
+      awaitSpares(r, 2, 2);
       assertThat(adaptedBuilds).hasValue(2);
       assertThat(r.utterancesDecoded(true)).isEqualTo(2);
-      assertThat(builtOnALane).isNotEmpty().containsOnly(false);
+      assertThat(builtOnALane).hasSize(4).containsOnly(false); // and the two plain spares
       a.close();
       b.close();
     }
   }
 
   @Test
-  void aSessionThatFindsNoIdleNoiseAdaptedDecoderWaitsForOneBuiltOffItsLane() throws Exception {
+  void aSessionThatFindsNoNoiseAdaptedSpareWaitsForOneBuiltOffItsLane() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     List<Boolean> builtOnALane = Collections.synchronizedList(new ArrayList<>());
     // three threads: the two held-back builds below take one each, and other calls go on
     PocketSphinxRecognizer.Settings settings =
-        new PocketSphinxRecognizer.Settings(4, 3, WAIT, 3, work);
-    String fresh; // what a fresh noise-adapted decoder hears, when one is idle
+        new PocketSphinxRecognizer.Settings(5, 3, WAIT, 3, work);
+    String fresh; // what a noise-adapted decoder hears first
     try (PocketSphinxRecognizer r =
         PocketSphinxRecognizer.create(faq(), PocketSphinxRecognizer.SYSTEM_MODEL, settings)) {
       RecognitionSession s = open(r);
@@ -410,6 +448,7 @@ class PocketSphinxRecognizerIT {
     }
     try (PocketSphinxRecognizer r =
         PocketSphinxRecognizer.create(faq(), PocketSphinxRecognizer.SYSTEM_MODEL, settings)) {
+      awaitSpares(r, 2, 2);
       r.beforeEachBuild(
           noiseAdapted -> {
             builtOnALane.add(DecodingThreads.onLane());
@@ -424,23 +463,27 @@ class PocketSphinxRecognizerIT {
       RecognitionSession a = open(r);
       RecognitionSession b = open(r);
       RecognitionSession c = open(r);
-      assertThat(recognize(a, noisy(0)).text()).isNotEmpty(); // the only idle adapted decoder
-      // b must change to the noise-adapted model and none is idle: its decoder is built (held at
-      // the gate) while b's audio waits, and b's end of speech waits for it
-      CompletableFuture<Transcript> waiting = b.recognize(Speech.frames(noisy(2))).toFuture();
+      RecognitionSession d = open(r);
+      // a and b take the two adapted spares (the refill is held at the gate)
+      assertThat(recognize(a, noisy(0)).text()).isNotEmpty();
+      assertThat(recognize(b, noisy(1)).text()).isNotEmpty();
+      // c must change to the noise-adapted model and no spare is ready: its decoder is built (held
+      // at the gate) while c's audio waits, and c's end of speech waits for it
+      CompletableFuture<Transcript> waiting = c.recognize(Speech.frames(noisy(2))).toFuture();
       // other calls' frames are decoded meanwhile
-      assertThat(recognize(c, audio.get(1)).text()).isNotEmpty();
+      assertThat(recognize(d, audio.get(1)).text()).isNotEmpty();
       assertThat(waiting).isNotDone();
       gate.countDown();
       Transcript t = waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       // the held-back audio reached the new decoder whole and in order
       assertThat(t.text()).isNotEmpty().isEqualTo(fresh);
-      assertThat(r.utterancesDecoded(true)).isEqualTo(2);
+      assertThat(r.utterancesDecoded(true)).isEqualTo(3);
       assertThat(r.utterancesDecoded(false)).isEqualTo(1);
       assertThat(builtOnALane).isNotEmpty().containsOnly(false);
       a.close();
       b.close();
       c.close();
+      d.close();
     }
   }
 
@@ -451,6 +494,7 @@ class PocketSphinxRecognizerIT {
       CountDownLatch gate = new CountDownLatch(1);
       AtomicBoolean holdNextAdapted = new AtomicBoolean(true);
       PocketSphinxRecognizer r = recognizer(KnowledgeBase.build(1, entries), 4, true);
+      awaitSpares(r, 2, 2);
       r.beforeEachBuild(
           noiseAdapted -> {
             if (noiseAdapted && holdNextAdapted.getAndSet(false)) {
@@ -462,19 +506,20 @@ class PocketSphinxRecognizerIT {
             }
           });
       RecognitionSession a = open(r);
-      recognize(a, noisy(0)); // takes the last idle adapted decoder: its spare is held back
+      recognize(a, noisy(0)); // takes an adapted spare: the next spare is held back
       a.close();
-      awaitIdle(r, 2, 1); // a's decoders are back; the spare is still being built
-      assertThat(r.liveDecoders()).isEqualTo(3);
+      awaitSpares(r, 2, 1); // a's decoder is freed; the spare is still being built
+      awaitLive(r, SPARES - 1);
       if (closeInstead) {
         r.close();
       } else {
         assertThat(r.update(KnowledgeBase.build(2, entries)).block(WAIT)).isEqualTo(2L);
-        awaitIdle(r, 1, 1);
+        awaitSpares(r, 2, 2);
       }
       gate.countDown(); // the spare of a version no longer in use, or of a closed recogniser
       if (!closeInstead) {
-        awaitIdle(r, 1, 1); // not in the new version's pool
+        awaitLive(r, SPARES); // not in the new version's pool
+        awaitSpares(r, 2, 2);
         r.close();
       }
       awaitLive(r, 0); // every decoder freed, the late spare included
@@ -482,37 +527,25 @@ class PocketSphinxRecognizerIT {
   }
 
   @Test
-  void idlePoolsKeepAtMostTwoDecodersPerModelAndFreeTheRest() throws InterruptedException {
+  void callsFreeTheirDecodersAndEachModelKeepsTwoSpares() throws InterruptedException {
     try (PocketSphinxRecognizer r = recognizer(faq(), 6, true)) {
+      AtomicInteger builds = new AtomicInteger();
+      awaitSpares(r, 2, 2);
+      r.beforeEachBuild(noiseAdapted -> builds.incrementAndGet());
       List<RecognitionSession> calls = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         calls.add(open(r));
       }
-      awaitIdle(r, 1, 1); // a plain spare, and the adapted decoder create built
       for (int i = 0; i < calls.size(); i++) {
-        recognize(calls.get(i), noisy(i % QUESTIONS.size())); // each gives its plain one back
+        recognize(calls.get(i), noisy(i % QUESTIONS.size())); // each frees its plain one
       }
-      awaitIdle(r, LanguagePack.IDLE_PER_MODEL, 1); // the other plain ones were freed
-      awaitLive(r, 4 + LanguagePack.IDLE_PER_MODEL + 1);
+      awaitSpares(r, 2, 2);
+      awaitLive(r, calls.size() + SPARES);
       calls.forEach(RecognitionSession::close);
-      awaitIdle(r, LanguagePack.IDLE_PER_MODEL, LanguagePack.IDLE_PER_MODEL);
-      awaitLive(r, 2 * LanguagePack.IDLE_PER_MODEL);
-    }
-  }
-
-  @Test
-  void callsThatComeAndGoReuseDecodersInsteadOfBuildingThem() throws InterruptedException {
-    try (PocketSphinxRecognizer r = recognizer(faq(), 4, true)) {
-      AtomicInteger builds = new AtomicInteger();
-      r.beforeEachBuild(noiseAdapted -> builds.incrementAndGet());
-      for (int i = 0; i < 5; i++) {
-        RecognitionSession s = open(r);
-        assertThat(recognize(s, audio.get(i % audio.size())).text()).isNotEmpty();
-        s.close();
-        awaitIdle(r, 2, 1);
-      }
-      // only the spare built when the first call took create's plain decoder
-      assertThat(builds).hasValue(1);
+      awaitLive(r, SPARES);
+      awaitSpares(r, 2, 2);
+      // every call took a plain and an adapted decoder no call had used, and each was replaced
+      assertThat(builds).hasValue(2 * calls.size());
     }
   }
 }

@@ -40,9 +40,9 @@ class RecognitionAccuracyIT {
 
   private static final int VOICES_PER_QUERY = 2;
   // Questions a caller asks in one call. A call holds its decoder, whose live cepstral mean carries
-  // over from utterance to utterance: the first question of a call is decoded with the mean of the
-  // call before (another caller), the others with this caller's (STT-README.md, "One call, one
-  // caller").
+  // over from utterance to utterance: the first question of a call is decoded from the telephone
+  // mean every new decoder starts with (no call gets a decoder another call used), the others with
+  // this caller's (STT-README.md, "One call, one caller" and "A decoder per call").
   static final int QUESTIONS_PER_CALL = 3;
 
   /**
@@ -458,10 +458,9 @@ class RecognitionAccuracyIT {
 
   /**
    * Calls as they come in: each call is one caller (voice) asking {@link #QUESTIONS_PER_CALL}
-   * questions of the set in a row, and the callers take turns. A new call takes the decoder the
-   * last call gave back, so with several voices every call starts with another voice's history
-   * (with one voice, the unseen speaker's set, with its own previous call's). The utterances are
-   * the same as in {@code cases}, in this order.
+   * questions of the set in a row, and the callers take turns. Every call starts on a decoder no
+   * call has used, so the rows repeat from run to run. The utterances are the same as in {@code
+   * cases}, in this order.
    */
   static List<List<Case>> calls(List<Case> cases) {
     Map<String, ArrayDeque<Case>> byVoice = new LinkedHashMap<>();
