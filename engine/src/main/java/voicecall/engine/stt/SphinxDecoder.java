@@ -122,9 +122,30 @@ final class SphinxDecoder {
   }
 
   /**
+   * The feature arguments of the acoustic model's {@code feat.params}. PocketSphinx reads that file
+   * after the command line, so its values win and a search argument with one of these names would
+   * be ignored without a word (three {@code -cmninit} values gave the same score; STT-README.md, "A
+   * decoder per call"). The recogniser rewrites the file instead ({@code AcousticModel}).
+   */
+  static final Set<String> FEATURE_ARGUMENTS =
+      Set.of(
+          "-lowerf",
+          "-upperf",
+          "-nfilt",
+          "-transform",
+          "-lifter",
+          "-feat",
+          "-svspec",
+          "-agc",
+          "-cmn",
+          "-varnorm",
+          "-model",
+          "-cmninit");
+
+  /**
    * Checks that {@code arguments} are {@code -name value} pairs with distinct names, none of them
-   * one of {@link #OWN_ARGUMENTS}. Whether PocketSphinx knows a name and accepts its value is
-   * checked when a decoder is made.
+   * one of {@link #OWN_ARGUMENTS} or {@link #FEATURE_ARGUMENTS}. Whether PocketSphinx knows a name
+   * and accepts its value is checked when a decoder is made.
    *
    * @throws IllegalArgumentException otherwise
    */
@@ -146,6 +167,13 @@ final class SphinxDecoder {
       if (OWN_ARGUMENTS.contains(name)) {
         throw new IllegalArgumentException(
             "decoder argument " + name + " is set by the recogniser");
+      }
+      if (FEATURE_ARGUMENTS.contains(name)) {
+        throw new IllegalArgumentException(
+            "decoder argument "
+                + name
+                + " comes from the acoustic model's feat.params, which PocketSphinx reads after"
+                + " the command line: it would be ignored");
       }
       if (!names.add(name)) {
         throw new IllegalArgumentException("decoder argument " + name + " given twice");

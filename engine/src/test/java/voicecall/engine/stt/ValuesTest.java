@@ -80,6 +80,12 @@ class ValuesTest {
         .hasMessageContaining("blank value");
     assertThatThrownBy(() -> s.withDecoderArguments(List.of("-maxwpf", "10")))
         .hasMessageContaining("set by the recogniser");
+    // PocketSphinx would let feat.params override these without a word
+    assertThatThrownBy(() -> s.withDecoderArguments(List.of("-cmninit", "40,3,-1")))
+        .hasMessageContaining("feat.params")
+        .hasMessageContaining("ignored");
+    assertThatThrownBy(() -> s.withNoiseDecoderArguments(List.of("-topn", "3", "-nfilt", "20")))
+        .hasMessageContaining("-nfilt comes from the acoustic model's feat.params");
     assertThatThrownBy(() -> s.withDecoderArguments(List.of("-beam", "1e-40", "-beam", "1e-30")))
         .hasMessageContaining("given twice");
     // the noise-adapted model's list is separate and checked the same way
