@@ -54,9 +54,12 @@ import voicecall.tts.audio.PcmAudio;
  *
  * <p>Options: {@code --calls 30 --seconds 60 --warmup 15 --snr inf|15 --threads <cores> --vad
  * on|off --gap 400-1000 --seed 1 --utterances 40 --noise-adapted on|off --decoder-args "-beam
- * 1e-38 ..." --noise-decoder-args "-beam 1e-36 ..."}. Without them each pool has the recogniser's
- * defaults; {@code --decoder-args} sets both pools' search arguments, {@code --noise-decoder-args}
- * then the noise-adapted pool's alone.
+ * 1e-38 ..." --noise-decoder-args "-beam 1e-36 ..." --questions-per-call 0}. Without them each pool
+ * has the recogniser's defaults; {@code --decoder-args} sets both pools' search arguments, {@code
+ * --noise-decoder-args} then the noise-adapted pool's alone. With {@code --questions-per-call N}
+ * above 0, a caller hangs up after N questions (once the last is recognised) and a new call opens
+ * on the same line, with a new session and so a new decoder; the line is silent until it is open.
+ * The time {@code open()} takes is reported. With 0, each line is one call for the whole run.
  */
 public final class SttLoadBenchmark {
 
@@ -69,6 +72,8 @@ public final class SttLoadBenchmark {
   private final ConcurrentHistogram waiting = new ConcurrentHistogram(MAX_MICROS, 3);
   private final ConcurrentHistogram vadWindow = new ConcurrentHistogram(MAX_MICROS, 3);
   private final ConcurrentHistogram tickLateness = new ConcurrentHistogram(MAX_MICROS, 3);
+  private final ConcurrentHistogram opening = new ConcurrentHistogram(MAX_MICROS, 3);
+  private final AtomicLong callsOpened = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong overlaps = new AtomicLong();
   private final AtomicLong speechFrames = new AtomicLong();
@@ -109,7 +114,8 @@ public final class SttLoadBenchmark {
       int utterances,
       boolean noiseAdapted,
       List<String> decoderArguments,
-      List<String> noiseDecoderArguments) {
+      List<String> noiseDecoderArguments,
+      int questionsPerCall) {
 
     static Options parse(String[] args) {
       int calls = 30;
@@ -125,6 +131,7 @@ public final class SttLoadBenchmark {
       boolean noiseAdapted = true;
       List<String> decoderArguments = PocketSphinxRecognizer.Settings.DECODER_ARGUMENTS;
       List<String> noiseDecoderArguments = PocketSphinxRecognizer.Settings.NOISE_DECODER_ARGUMENTS;
+      int questionsPerCall = 0;
       for (int i = 0; i + 1 < args.length; i += 2) {
         String value = args[i + 1];
         switch (args[i]) {
@@ -148,6 +155,7 @@ public final class SttLoadBenchmark {
             noiseDecoderArguments = decoderArguments;
           }
           case "--noise-decoder-args" -> noiseDecoderArguments = arguments(value);
+          case "--questions-per-call" -> questionsPerCall = Integer.parseInt(value);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -156,6 +164,9 @@ public final class SttLoadBenchmark {
       }
       if (calls < 1 || seconds < 1 || warmup < 0 || threads < 1 || utterances < 1) {
         throw new IllegalArgumentException("calls, seconds, threads, utterances must be positive");
+      }
+      if (questionsPerCall < 0) {
+        throw new IllegalArgumentException("--questions-per-call must be 0 (never) or more");
       }
       if (gapMin < 0 || gapMax < gapMin) {
         throw new IllegalArgumentException("--gap must be min-max milliseconds, min <= max");
@@ -173,7 +184,8 @@ public final class SttLoadBenchmark {
           utterances,
           noiseAdapted,
           decoderArguments,
-          noiseDecoderArguments);
+          noiseDecoderArguments,
+          questionsPerCall);
     }
 
     private static List<String> arguments(String value) {
@@ -221,7 +233,9 @@ public final class SttLoadBenchmark {
     SplittableRandom random = new SplittableRandom(options.seed());
     for (int i = 0; i < options.calls(); i++) {
       RecognitionSession session = Objects.requireNonNull(recognizer.open().block());
-      calls.add(new Call(session, utterances, random.split(), options.vad() ? segmenter : null));
+      calls.add(
+          new Call(
+              recognizer, session, utterances, random.split(), options.vad() ? segmenter : null));
     }
     System.gc();
     long heapOpen = memory.getHeapMemoryUsage().getUsed();
@@ -316,7 +330,11 @@ public final class SttLoadBenchmark {
    * questions also through the call's recognition session. Ticked by the clock thread only.
    */
   private final class Call {
-    private final RecognitionSession session;
+    private final PocketSphinxRecognizer recognizer;
+    // null while a new call on this line is being opened
+    private volatile @Nullable RecognitionSession session;
+    private int questionsInCall;
+    private volatile boolean recognising;
     private final List<Utterance> utterances;
     private final SplittableRandom random;
     private final Sinks.Many<PcmAudio> line = Sinks.many().unicast().onBackpressureBuffer();
@@ -330,10 +348,12 @@ public final class SttLoadBenchmark {
     private @Nullable Disposable recognition;
 
     Call(
+        PocketSphinxRecognizer recognizer,
         RecognitionSession session,
         List<Utterance> utterances,
         SplittableRandom random,
         @Nullable SpeechSegmenter segmenter) {
+      this.recognizer = recognizer;
       this.session = session;
       this.utterances = utterances;
       this.random = random;
@@ -361,6 +381,20 @@ public final class SttLoadBenchmark {
       Utterance u = current;
       Sinks.Many<PcmAudio> sink = utterance;
       if (u == null || sink == null) {
+        RecognitionSession s = session;
+        if (s == null) {
+          send(silence); // the next call on this line is opening
+          return;
+        }
+        if (options.questionsPerCall() > 0 && questionsInCall >= options.questionsPerCall()) {
+          if (!recognising) { // the caller hangs up once the last question is recognised
+            hangUpAndCallAgain(s);
+          }
+          send(silence);
+          return;
+        }
+        questionsInCall++;
+        recognising = true;
         u = utterances.get(random.nextInt(utterances.size()));
         sink = Sinks.many().unicast().onBackpressureBuffer();
         current = u;
@@ -370,8 +404,8 @@ public final class SttLoadBenchmark {
         AtomicLong completed = new AtomicLong();
         completedAt = completed;
         recognition =
-            session
-                .recognize(sink.asFlux())
+            s.recognize(sink.asFlux())
+                .doFinally(signal -> recognising = false)
                 .subscribe(
                     t -> heard(t, text, completed.get()),
                     e -> {
@@ -398,6 +432,28 @@ public final class SttLoadBenchmark {
                 + random.nextInt(options.gapMaxMillis() - options.gapMinMillis() + 1);
         silentTicks = gap / FRAME_MILLIS;
       }
+    }
+
+    /** Ends this line's call and opens the next one; the line stays silent until it is open. */
+    private void hangUpAndCallAgain(RecognitionSession s) {
+      session = null;
+      s.close();
+      questionsInCall = 0;
+      long asked = System.nanoTime();
+      recognizer
+          .open()
+          .subscribe(
+              next -> {
+                if (measuring) {
+                  opening.recordValue((System.nanoTime() - asked) / 1000);
+                  callsOpened.incrementAndGet();
+                }
+                session = next;
+              },
+              e -> {
+                errors.incrementAndGet();
+                System.err.println("[stt-load] a new call could not open: " + e);
+              });
     }
 
     private void heard(Transcript t, String text, long completed) {
@@ -439,7 +495,10 @@ public final class SttLoadBenchmark {
       if (d != null) {
         d.dispose();
       }
-      session.close();
+      RecognitionSession s = session;
+      if (s != null) {
+        s.close();
+      }
     }
   }
 
@@ -582,6 +641,15 @@ public final class SttLoadBenchmark {
               vad * 1000 / Math.max(1, vadWindow.getTotalCount())));
     }
     out.append(line("clock tick lateness", tickLateness));
+    if (options.questionsPerCall() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  new calls opened in the window %d (a caller hangs up after %d questions)%n",
+              callsOpened.get(),
+              options.questionsPerCall()));
+      out.append(line("open() of a new call", opening));
+    }
     out.append(
         String.format(
             Locale.ROOT,
