@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voicecall.app.config.VoiceCallProperties;
+import voicecall.engine.stt.PocketSphinxRecognizer;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Recognizers;
 import voicecall.engine.stt.RemoteRecognizerConfig;
@@ -66,12 +67,16 @@ public final class LanguageRecognizers implements AutoCloseable {
   }
 
   /**
-   * Registers the local English recogniser (PocketSphinx), measured from now on. Its owner keeps
-   * it: closing this object does not close it.
+   * Registers the local English recogniser (PocketSphinx), measured from now on, its native
+   * decoders included ({@code voicecall.stt.decoders}). Its owner keeps it: closing this object
+   * does not close it.
    *
    * @param local the recogniser
    */
   public void useLocalEnglish(Recognizer local) {
+    if (local instanceof PocketSphinxRecognizer pocketSphinx) {
+      records.decoders(pocketSphinx, LOCAL);
+    }
     localEnglish.set(Recognizers.measured(local, LOCAL, records));
   }
 

@@ -2,11 +2,13 @@ package voicecall.app.recognition;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import voicecall.engine.stt.PocketSphinxRecognizer;
 import voicecall.engine.stt.RecognitionRecord;
 import voicecall.engine.stt.SpokenQuestionPolicy;
 import voicecall.rag.Language;
@@ -18,7 +20,7 @@ import voicecall.rag.Language;
  * noisy line, per engine), and one log line. Failures log at WARN. It also counts {@code
  * voicecall.stt.noisy.line.confirmations}: decisions that the noisy-line threshold alone turned
  * from ANSWER into CLARIFY, tagged {@code language} and {@code source} ({@code call} or {@code
- * recognise}).
+ * recognise}), and shows the local recogniser's native decoders ({@code voicecall.stt.decoders}).
  */
 final class RecognitionMetrics implements Consumer<RecognitionRecord> {
 
@@ -56,6 +58,22 @@ final class RecognitionMetrics implements Consumer<RecognitionRecord> {
     if (decided.noisyLineConfirmation()) {
       confirmations.increment();
     }
+  }
+
+  /**
+   * Shows the local recogniser's native decoders as {@code voicecall.stt.decoders} (tagged {@code
+   * engine}): memory outside the Java heap that the JVM's own metrics do not see.
+   *
+   * @param local the local recogniser
+   * @param engine its name in metrics
+   */
+  void decoders(PocketSphinxRecognizer local, String engine) {
+    Gauge.builder("voicecall.stt.decoders", local, PocketSphinxRecognizer::liveDecoders)
+        .description(
+            "native recogniser decoders (about 11 MB each, outside the Java heap): one per call"
+                + " in progress, and the spares built ahead")
+        .tag("engine", engine)
+        .register(meters);
   }
 
   @Override

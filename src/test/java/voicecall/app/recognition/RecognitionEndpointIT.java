@@ -147,12 +147,29 @@ class RecognitionEndpointIT {
     // The same recording on a noisy line (white noise 10 dB under its level, also in the lead-in
     // and tail): the noise-adapted model hears it, the reply says so, and the decision is never
     // another entry's answer.
-    Map<String, Object> noisy = recognise(Wav.encode(onANoisyLine(question, 10)), "en");
+    byte[] noisyWav = Wav.encode(onANoisyLine(question, 10));
+    Map<String, Object> noisy = recognise(noisyWav, "en");
     assertThat(noisy.get("noisyLine")).isEqualTo(true);
     Map<String, Object> decided = decision(noisy);
     if ("ANSWER".equals(decided.get("decision"))) {
       assertThat(decided).containsEntry("entryId", "en-data-balance");
     }
+    // Every request gets a decoder no other request used, so the same recording is heard alike
+    // whatever came before it (a pooled decoder carried the last request's cepstral mean over).
+    recognise(Wav.encode(question), "en");
+    for (int i = 0; i < 2; i++) {
+      Map<String, Object> again = recognise(noisyWav, "en");
+      assertThat(again.get("transcript")).isEqualTo(noisy.get("transcript"));
+      assertThat(again.get("confidence")).isEqualTo(noisy.get("confidence"));
+    }
+    // the requests' decoders are freed, and the spares refilled: two per model
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(TestDatabases.prometheus(http))
+                    .containsPattern(
+                        "voicecall_stt_decoders\\{[^}]*engine=\"pocketsphinx\"[^}]*\\} 4.0"));
   }
 
   /** The recording with white noise {@code snrDb} under the level of the whole of it. */

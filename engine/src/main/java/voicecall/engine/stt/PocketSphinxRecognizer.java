@@ -541,11 +541,13 @@ public final class PocketSphinxRecognizer implements Recognizer {
   }
 
   /**
-   * Native decoders this recogniser has built and not yet freed: busy and spare.
+   * Native decoders this recogniser has built and not yet freed: one per session in progress (two
+   * for a moment while it changes model) and the spares ({@link LanguagePack#SPARES_PER_MODEL} per
+   * model once refilled). Each holds about 11 MB of native memory, outside the Java heap.
    *
    * @return the count
    */
-  int liveDecoders() {
+  public int liveDecoders() {
     return liveDecoders.get();
   }
 

@@ -23,11 +23,11 @@ import voicecall.tts.audio.PcmAudio;
  *
  * <p>Each session holds one {@link Sphinx4Decoder}, used by one call at a time and returned to an
  * idle pool when the call ends (Sphinx4 has no reset, so a pooled decoder keeps the cepstral mean
- * of its last call; PocketSphinx's decoders did too until each call got a new one). Sphinx4 pulls audio from an {@link
- * InputStream}, so while a caller speaks one thread of a bounded scheduler ({@code sphinx4-*}, one
- * per session) waits for that call's frames and decodes them as they arrive; the frames are handed
- * over without blocking the thread that delivers them. At most {@code maxSessions} sessions exist
- * (about 65 MB of heap each); one more {@code open()} fails.
+ * of its last call; PocketSphinx's decoders did too until each call got a new one). Sphinx4 pulls
+ * audio from an {@link InputStream}, so while a caller speaks one thread of a bounded scheduler
+ * ({@code sphinx4-*}, one per session) waits for that call's frames and decodes them as they
+ * arrive; the frames are handed over without blocking the thread that delivers them. At most {@code
+ * maxSessions} sessions exist (about 65 MB of heap each); one more {@code open()} fails.
  */
 final class Sphinx4Recognizer implements Recognizer {
 
