@@ -53,8 +53,19 @@ public final class EvalSet {
    * @return the questions
    */
   public static List<Query> queries(String lang) {
+    return parseQueries(read("queries-" + lang + ".tsv"));
+  }
+
+  /**
+   * Caller questions in the format of {@code queries-en.tsv}: the expected entry id (or {@code -})
+   * and the question, tab-separated, one per line; {@code #} starts a comment line.
+   *
+   * @param tsv the file's text
+   * @return the questions, in order
+   */
+  static List<Query> parseQueries(String tsv) {
     List<Query> out = new ArrayList<>();
-    for (String line : read("queries-" + lang + ".tsv").split("\n")) {
+    for (String line : tsv.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }

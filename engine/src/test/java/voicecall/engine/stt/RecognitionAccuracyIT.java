@@ -2,6 +2,7 @@ package voicecall.engine.stt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import voicecall.engine.testspeech.Festival;
 import voicecall.rag.Answer;
+import voicecall.rag.CsvEntries;
 import voicecall.rag.Decision;
 import voicecall.rag.DecisionPolicy;
+import voicecall.rag.Entry;
 import voicecall.rag.KnowledgeBase;
 import voicecall.rag.KnowledgeIndex;
+import voicecall.rag.KnowledgeRules;
 import voicecall.tts.audio.PcmAudio;
 
 /**
@@ -75,6 +79,14 @@ class RecognitionAccuracyIT {
   // flite voices it is 5 of 270 (1.9 %). The bound is that count, so one more fails.
   private static final int MAX_WRONG_UNSEEN_CLEAN = 3;
   private static final double FLOOR_UNSEEN_NOISY_RIGHT_FIRST = 0.55;
+  // The FAQ nothing was tuned on, 60 utterances per line, measured 2026-11-26 10:20 UTC: clean
+  // right first 56.7 % with 3 wrong answers (5.0 %: over the 3 % target), white 15 dB 41.7 % with
+  // none. The true text itself lands on the right entry only 13 times in 30: the index's NONE
+  // threshold, calibrated on the evaluation FAQ, turns away most of this FAQ's right entries
+  // (STT-README.md, "A FAQ nothing was tuned on"). Bounds at or a few points under that.
+  private static final int MAX_WRONG_HELD_OUT_CLEAN = 3;
+  private static final double FLOOR_HELD_OUT_RIGHT_FIRST = 0.50;
+  private static final double FLOOR_HELD_OUT_NOISY_RIGHT_FIRST = 0.35;
   // Babble is hard on wrong answers whatever the model: the plain model alone gives 3.3 %.
   private static final double MAX_WRONG_BABBLE = 0.05;
 
@@ -207,6 +219,58 @@ class RecognitionAccuracyIT {
    * noise the adaptation data does not have. Whichever model the line's level picks, wrong answers
    * stay within the target (babble: within 5 %, see {@link #MAX_WRONG_BABBLE}).
    */
+  /**
+   * A second FAQ that neither the recogniser nor the policy was tuned on (home internet and TV, 15
+   * entries, in {@code heldout/} next to this class), with 30 caller questions written before it
+   * was first measured: its own language model, the shipped settings, clean and at 15 dB white
+   * noise, each question by two voices (60 utterances per line). The evaluation FAQ's index and
+   * recogniser are put back afterwards.
+   */
+  @Test
+  void paraphrasedQuestionsAboutAnFaqNothingWasTunedOn() throws IOException {
+    List<Entry> entries = KnowledgeRules.DEFAULT.validate(CsvEntries.parse(heldOut("faq-en.csv")));
+    List<EvalSet.Query> queries = EvalSet.parseQueries(heldOut("queries-en.tsv"));
+    assertThat(entries).hasSize(15);
+    assertThat(queries).hasSize(30);
+    KnowledgeBase faq = KnowledgeBase.build(1, entries);
+    PocketSphinxRecognizer tunedRecognizer = recognizer;
+    KnowledgeIndex tunedIndex = index;
+    try (PocketSphinxRecognizer other =
+        PocketSphinxRecognizer.create(faq, PocketSphinxRecognizer.SYSTEM_MODEL, settings)) {
+      recognizer = other;
+      index = new KnowledgeIndex(faq, DecisionPolicy.DEFAULT, 0);
+      List<Heard> clean = new ArrayList<>();
+      run(
+          "held-out FAQ clean",
+          cases(queries, Double.POSITIVE_INFINITY, Speech.Noise.WHITE, Speech.VOICES, 2),
+          clean);
+      Outcomes cleanAfter = decisions("held-out FAQ clean", clean);
+      List<Heard> noisy = new ArrayList<>();
+      run(
+          "held-out FAQ white 15 dB",
+          cases(queries, 15, Speech.Noise.WHITE, Speech.VOICES, 2),
+          noisy);
+      Outcomes noisyAfter = decisions("held-out FAQ white 15 dB", noisy);
+      assertThat(cleanAfter.answerWrong()).isLessThanOrEqualTo(MAX_WRONG_HELD_OUT_CLEAN);
+      assertThat(noisyAfter.wrongRate()).isLessThanOrEqualTo(MAX_WRONG);
+      assertThat(cleanAfter.rightFirstRate()).isGreaterThanOrEqualTo(FLOOR_HELD_OUT_RIGHT_FIRST);
+      assertThat(noisyAfter.rightFirstRate())
+          .isGreaterThanOrEqualTo(FLOOR_HELD_OUT_NOISY_RIGHT_FIRST);
+    } finally {
+      recognizer = tunedRecognizer;
+      index = tunedIndex;
+    }
+  }
+
+  private static String heldOut(String name) throws IOException {
+    try (var in = RecognitionAccuracyIT.class.getResourceAsStream("heldout/" + name)) {
+      if (in == null) {
+        throw new IOException("missing test resource heldout/" + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void paraphrasedQuestionsInWhiteNoiseAt20Db() {
     List<Heard> heard = new ArrayList<>();
@@ -423,9 +487,15 @@ class RecognitionAccuracyIT {
 
   /** Every evaluation question spoken by {@code perQuery} of {@code voices} (rotating). */
   static List<Case> cases(double snrDb, Speech.Noise kind, String[] voices, int perQuery) {
+    return cases(EvalSet.queries("en"), snrDb, kind, voices, perQuery);
+  }
+
+  /** Like {@link #cases(double, Speech.Noise, String[], int)} for other questions. */
+  static List<Case> cases(
+      List<EvalSet.Query> queries, double snrDb, Speech.Noise kind, String[] voices, int perQuery) {
     List<Case> cases = new ArrayList<>();
     int n = 0;
-    for (EvalSet.Query q : EvalSet.queries("en")) {
+    for (EvalSet.Query q : queries) {
       if (q.expectedId() == null) {
         continue;
       }
