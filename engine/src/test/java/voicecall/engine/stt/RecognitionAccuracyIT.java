@@ -75,8 +75,9 @@ class RecognitionAccuracyIT {
   private static final double FLOOR_UNSEEN_RIGHT_FIRST = 0.75;
   // Clean, the unseen speaker gets 3 wrong answers of 90 (3.3 %, one utterance over the 3 %
   // target; confidently misheard, e.g. "pay my monthly bill" heard as "update my monthly bill"
-  // with a mean word posterior of 0.98). Together with the 180 clean utterances of the four
-  // flite voices it is 5 of 270 (1.9 %). The bound is that count, so one more fails.
+  // with a mean word posterior of 0.95). Together with the 180 clean utterances of the four
+  // flite voices it is 6 of 270 (2.2 %). The bound is that count, so one more fails; the rows are
+  // the same in every run since each call gets a new decoder.
   private static final int MAX_WRONG_UNSEEN_CLEAN = 3;
   private static final double FLOOR_UNSEEN_NOISY_RIGHT_FIRST = 0.55;
   // The FAQ nothing was tuned on, 60 utterances per line, measured 2026-11-26 10:20 UTC: clean
