@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * The spare decoders of one acoustic model of one knowledge version: decoders no call has used yet.
  * A decoder serves one call only (its live cepstral mean and search state follow the call's audio),
  * so the pool never takes one back; it is refilled with new ones built in the background, one at a
- * time, up to {@code capacity}. A retired pool (its version replaced, or the recogniser closed)
- * frees what it holds and refuses every decoder after that, so none is left behind by a build that
+ * time, up to {@code capacity}. A decoder the pool refuses (it is full, or retired because its
+ * version was replaced or the recogniser closed) is freed, so none is left behind by a build that
  * finishes late.
  */
 final class DecoderPool {
@@ -37,16 +37,19 @@ final class DecoderPool {
   }
 
   /**
-   * Keeps a decoder no call has used.
+   * Keeps a decoder no call has used, or frees it when the pool is full or retired.
    *
-   * @return false when the pool is full or retired: the caller frees the decoder
+   * @return whether the pool kept it
    */
-  synchronized boolean addNew(SphinxDecoder decoder) {
-    if (retired || spares.size() >= capacity) {
-      return false;
+  boolean addNew(SphinxDecoder decoder) {
+    synchronized (this) {
+      if (!retired && spares.size() < capacity) {
+        spares.addLast(decoder);
+        return true;
+      }
     }
-    spares.addLast(decoder);
-    return true;
+    decoder.free();
+    return false;
   }
 
   /**
@@ -63,12 +66,14 @@ final class DecoderPool {
   }
 
   /**
-   * Ends the spare build in flight with its decoder.
+   * Ends the spare build in flight with its decoder, kept as {@link #addNew} keeps one.
    *
-   * @return false when the pool is full or retired: the caller frees the decoder
+   * @return whether the pool kept it
    */
-  synchronized boolean spareBuilt(SphinxDecoder decoder) {
-    building = false;
+  boolean spareBuilt(SphinxDecoder decoder) {
+    synchronized (this) {
+      building = false;
+    }
     return addNew(decoder);
   }
 

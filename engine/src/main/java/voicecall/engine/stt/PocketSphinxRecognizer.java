@@ -525,8 +525,6 @@ public final class PocketSphinxRecognizer implements Recognizer {
             decoder -> {
               if (pool.spareBuilt(decoder)) {
                 replenish(pack, noiseAdapted);
-              } else {
-                decoder.free();
               }
             },
             e -> pool.spareFailed());
@@ -744,9 +742,7 @@ public final class PocketSphinxRecognizer implements Recognizer {
         if (cancelled || done.get() || broken || h == null) {
           // nobody waits for it any more (a later utterance may use the decoder the session holds);
           // it has decoded nothing, so it may serve another call
-          if (!pack.spares(noisy).addNew(built)) {
-            built.free();
-          }
+          pack.spares(noisy).addNew(built);
           a.tryEmitError(new IllegalStateException("the utterance ended before its decoder came"));
           return;
         }
