@@ -26,6 +26,7 @@ import reactor.util.concurrent.Queues;
 import voicecall.engine.audio.AudioFrame;
 import voicecall.engine.call.Call;
 import voicecall.engine.call.TransferRequest;
+import voicecall.engine.stt.RecognitionException;
 import voicecall.engine.stt.RecognitionSession;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Transcript;
@@ -97,6 +98,7 @@ public final class Conversation {
   private final @Nullable Phrasing phrasing;
   private final Duration phrasingDeadline;
   private final Consumer<Phrasing.Result> phrasingResults;
+  private final @Nullable Runnable keypadFallback;
 
   private Conversation(
       @Nullable Function<Flux<PcmAudio>, Flux<SpeechEvent>> segmenter,
@@ -111,7 +113,8 @@ public final class Conversation {
       Scheduler clock,
       @Nullable Phrasing phrasing,
       Duration phrasingDeadline,
-      Consumer<Phrasing.Result> phrasingResults) {
+      Consumer<Phrasing.Result> phrasingResults,
+      @Nullable Runnable keypadFallback) {
     this.segmenter = segmenter;
     this.recognizer = recognizer;
     this.decide = Objects.requireNonNull(decide, "decide");
@@ -125,6 +128,7 @@ public final class Conversation {
     this.phrasing = phrasing;
     this.phrasingDeadline = Objects.requireNonNull(phrasingDeadline, "phrasingDeadline");
     this.phrasingResults = Objects.requireNonNull(phrasingResults, "phrasingResults");
+    this.keypadFallback = keypadFallback;
     if (phrasingDeadline.isNegative() || phrasingDeadline.isZero()) {
       throw new IllegalArgumentException(
           "the first-sentence deadline must be positive: " + phrasingDeadline);
@@ -158,7 +162,35 @@ public final class Conversation {
         clock,
         Objects.requireNonNull(phrasing, "phrasing"),
         firstSentenceDeadline,
-        results);
+        results,
+        keypadFallback);
+  }
+
+  /**
+   * This spoken conversation with the keypad menu as its fallback: a call that finds the recogniser
+   * busy (every session taken: {@link RecognitionException.Reason#BUSY}) gets the keypad menu of
+   * {@code menuEntries}, as a call without a recogniser does, instead of being hung up on.
+   *
+   * @param menuEntries the entries to offer, read once per call that falls back
+   * @param fellBack told each time a call falls back (a metric); must not block
+   * @return the conversation with the fallback
+   */
+  public Conversation withKeypadFallback(Supplier<List<Entry>> menuEntries, Runnable fellBack) {
+    return new Conversation(
+        segmenter,
+        recognizer,
+        decide,
+        entries,
+        Objects.requireNonNull(menuEntries, "menuEntries"),
+        speak,
+        prompts,
+        settings,
+        turns,
+        clock,
+        phrasing,
+        phrasingDeadline,
+        phrasingResults,
+        Objects.requireNonNull(fellBack, "fellBack"));
   }
 
   /**
@@ -199,7 +231,8 @@ public final class Conversation {
         clock,
         null,
         NO_PHRASING_DEADLINE,
-        r -> {});
+        r -> {},
+        null);
   }
 
   /**
@@ -235,7 +268,8 @@ public final class Conversation {
         clock,
         null,
         NO_PHRASING_DEADLINE,
-        r -> {});
+        r -> {},
+        null);
   }
 
   /**
@@ -247,13 +281,25 @@ public final class Conversation {
   public Mono<Outcome> run(Call call) {
     AtomicReference<Outcome> outcome = new AtomicReference<>(Outcome.HUNG_UP);
     Recognizer r = recognizer;
+    Mono<Void> keypad = Mono.defer(() -> new CallState(call, null, outcome).steps());
+    Runnable fallback = keypadFallback;
     Mono<Void> loop =
         r == null
-            ? Mono.defer(() -> new CallState(call, null, outcome).steps())
+            ? keypad
             : Mono.usingWhen(
-                r.open(),
-                session -> new CallState(call, session, outcome).steps(),
-                session -> Mono.fromRunnable(session::close));
+                    r.open().onErrorMap(e -> fallback != null && isBusy(e), NoSessionFree::new),
+                    session -> new CallState(call, session, outcome).steps(),
+                    session -> Mono.fromRunnable(session::close))
+                .onErrorResume(
+                    NoSessionFree.class,
+                    e -> {
+                      log.warn(
+                          "call {}: no recognition session free ({}), keypad menu instead",
+                          call.id(),
+                          e.getMessage());
+                      Objects.requireNonNull(fallback).run();
+                      return keypad;
+                    });
     return loop.takeUntilOther(call.ended())
         .onErrorResume(
             e -> {
@@ -263,6 +309,19 @@ public final class Conversation {
             })
         .then(call.ended())
         .then(Mono.fromSupplier(outcome::get));
+  }
+
+  /** The recogniser had no session free for a call that can fall back to the keypad. */
+  private static final class NoSessionFree extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoSessionFree(Throwable busy) {
+      super(busy.getMessage(), busy);
+    }
+  }
+
+  private static boolean isBusy(Throwable e) {
+    return e instanceof RecognitionException re && re.reason() == RecognitionException.Reason.BUSY;
   }
 
   /**

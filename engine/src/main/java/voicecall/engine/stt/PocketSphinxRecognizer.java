@@ -244,6 +244,25 @@ public final class PocketSphinxRecognizer implements Recognizer {
     }
 
     /**
+     * These settings with another bound on the calls that hold a decoder at once.
+     *
+     * @param sessions how many calls can hold a decoder at once, at least 1
+     * @return the new settings
+     */
+    public Settings withMaxSessions(int sessions) {
+      return new Settings(
+          sessions,
+          threads,
+          finalisationTimeout,
+          nBest,
+          workDirectory,
+          noiseAdapted,
+          noisyLineDbfs,
+          decoderArguments,
+          noiseDecoderArguments);
+    }
+
+    /**
      * These settings with other decoder arguments for the plain model.
      *
      * @param arguments name/value pairs, replacing {@link #decoderArguments()} entirely
@@ -475,8 +494,10 @@ public final class PocketSphinxRecognizer implements Recognizer {
               }
               if (sessions.incrementAndGet() > settings.maxSessions()) {
                 sessions.decrementAndGet();
-                throw new IllegalStateException(
-                    "recogniser at capacity: " + settings.maxSessions() + " sessions open");
+                throw new RecognitionException(
+                    RecognitionException.Reason.BUSY,
+                    "recogniser at capacity: " + settings.maxSessions() + " sessions open",
+                    null);
               }
               try {
                 LanguagePack pack = pack();

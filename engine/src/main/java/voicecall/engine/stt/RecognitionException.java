@@ -20,7 +20,7 @@ public final class RecognitionException extends RuntimeException {
     MALFORMED_RESPONSE,
     /** The connection failed. */
     CONNECTION,
-    /** Too many requests were in flight already. */
+    /** Too many requests were in flight already, or every session of the recogniser is taken. */
     BUSY,
     /** The utterance was longer than allowed. */
     TOO_LONG,

@@ -25,6 +25,7 @@ import voicecall.engine.call.ClockMetrics;
 import voicecall.engine.call.FrameClock;
 import voicecall.engine.call.HangupCause;
 import voicecall.engine.call.TransferRequest;
+import voicecall.engine.stt.RecognitionException;
 import voicecall.engine.stt.RecognitionSession;
 import voicecall.engine.stt.Recognizer;
 import voicecall.engine.stt.Transcript;
@@ -511,6 +512,72 @@ class ConversationTest {
         .verifyComplete();
     assertThat(spoken).hasSize(4).last().isEqualTo("Transfer.");
     assertThat(turns).extracting(Turn::entryId).containsExactly("e2", null);
+  }
+
+  /** A recogniser whose sessions are all taken, or one that fails to open for another reason. */
+  private static Recognizer failingToOpen(RecognitionException.Reason reason) {
+    return new Recognizer() {
+      @Override
+      public Mono<RecognitionSession> open() {
+        return Mono.error(new RecognitionException(reason, "recogniser at capacity: 2", null));
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private Conversation spokenWith(Recognizer r) {
+    return Conversation.create(
+        this::segment,
+        r,
+        ConversationTest::decide,
+        id -> Optional.ofNullable(ENTRIES.get(id)),
+        this::speak,
+        PROMPTS,
+        SETTINGS,
+        turns::add,
+        time);
+  }
+
+  @Test
+  void aCallThatFindsTheRecogniserBusyGetsTheKeypadMenuInstead() {
+    AtomicInteger fallbacks = new AtomicInteger();
+    Conversation busy =
+        spokenWith(failingToOpen(RecognitionException.Reason.BUSY))
+            .withKeypadFallback(() -> List.of(HOURS, FEES, ROAMING), fallbacks::incrementAndGet);
+    run(busy)
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).containsExactly("Hello. " + MENU))
+        .then(() -> call.receiveDtmf('3'))
+        .thenAwait(Duration.ofMillis(1500))
+        .then(() -> assertThat(spoken).last().isEqualTo("Roaming works. " + MENU))
+        .then(() -> call.end(HangupCause.CALLER))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+    assertThat(fallbacks).hasValue(1);
+    assertThat(turns).extracting(Turn::entryId).containsExactly("e3");
+  }
+
+  @Test
+  void withoutTheFallbackOrForAnotherFailureTheCallIsHungUpOn() {
+    AtomicInteger fallbacks = new AtomicInteger();
+    Conversation closed =
+        spokenWith(failingToOpen(RecognitionException.Reason.CLOSED))
+            .withKeypadFallback(() -> List.of(HOURS, FEES, ROAMING), fallbacks::incrementAndGet);
+    run(closed).expectNext(Outcome.HUNG_UP).verifyComplete();
+    assertThat(call.ended().block(Duration.ZERO)).isEqualTo(HangupCause.ENGINE);
+    assertThat(spoken).isEmpty();
+    assertThat(fallbacks).hasValue(0);
+  }
+
+  @Test
+  void aBusyRecogniserWithoutTheFallbackHangsUp() {
+    run(spokenWith(failingToOpen(RecognitionException.Reason.BUSY)))
+        .expectNext(Outcome.HUNG_UP)
+        .verifyComplete();
+    assertThat(call.ended().block(Duration.ZERO)).isEqualTo(HangupCause.ENGINE);
+    assertThat(spoken).isEmpty();
   }
 
   @Test
