@@ -557,16 +557,26 @@ public record VoiceCallProperties(
    * @param enabled build the local recogniser at start-up
    * @param model the acoustic model directory (the one holding {@code mdef} and {@code
    *     feat.params})
+   * @param maxSessions how many calls can hold a decoder at once (about 11 MB of native memory
+   *     each); a call beyond it gets the keypad menu, counted by {@code
+   *     voicecall.conversation.keypad.fallbacks}
    */
   public record LocalStt(
       @DefaultValue("true") boolean enabled,
-      @NotNull @DefaultValue("/usr/share/pocketsphinx/model/en-us") Path model) {
+      @NotNull @DefaultValue("/usr/share/pocketsphinx/model/en-us") Path model,
+      @DefaultValue("48") int maxSessions) {
 
-    /** Rejects a relative model path, naming the property. */
+    /**
+     * Rejects a relative model path and a bound on sessions outside 1–10000, naming the property.
+     */
     public LocalStt {
       if (!model.isAbsolute()) {
         throw new IllegalArgumentException(
             "voicecall.stt.local.model must be an absolute directory, was " + model);
+      }
+      if (maxSessions < 1 || maxSessions > 10_000) {
+        throw new IllegalArgumentException(
+            "voicecall.stt.local.max-sessions must be between 1 and 10000, was " + maxSessions);
       }
     }
   }

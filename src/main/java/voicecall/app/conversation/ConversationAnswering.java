@@ -61,6 +61,7 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
   private final VoiceCallProperties.LocalStt local;
   private final Function<Call, Consumer<Turn>> turns;
   private final @Nullable AnswerPhrasing phrasing;
+  private final Runnable keypadFallbacks;
   private final Scheduler startup =
       Schedulers.newBoundedElastic(1, 16, "conversation-startup", 60, true);
   private final AtomicReference<@Nullable Engines> engines = new AtomicReference<>();
@@ -82,8 +83,10 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
       LanguageRecognizers recognizers,
       VoiceCallProperties.LocalStt local,
       Function<Call, Consumer<Turn>> turns,
-      @Nullable AnswerPhrasing phrasing) {
+      @Nullable AnswerPhrasing phrasing,
+      Runnable keypadFallbacks) {
     this.phrasing = phrasing;
+    this.keypadFallbacks = keypadFallbacks;
     this.index = index;
     this.synthesis = synthesis;
     this.english = english;
@@ -149,7 +152,9 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     }
     try {
       return PocketSphinxRecognizer.create(
-          knowledge, local.model(), PocketSphinxRecognizer.Settings.defaults());
+          knowledge,
+          local.model(),
+          PocketSphinxRecognizer.Settings.defaults().withMaxSessions(local.maxSessions()));
     } catch (RuntimeException | LinkageError e) {
       log.warn(
           "PocketSphinx or its English model (voicecall.stt.local.model={}) is not available"
@@ -252,15 +257,16 @@ public final class ConversationAnswering implements CallAnswering, AutoCloseable
     }
     Conversation spoken =
         Conversation.create(
-            in.segmenter()::segmentWithAudio,
-            in.recognizer(),
-            t -> Mono.fromSupplier(() -> recognizers.decide(index, t, language)),
-            id -> index.current().entry(id),
-            speak,
-            prompts,
-            settings,
-            turns.apply(call),
-            Schedulers.parallel());
+                in.segmenter()::segmentWithAudio,
+                in.recognizer(),
+                t -> Mono.fromSupplier(() -> recognizers.decide(index, t, language)),
+                id -> index.current().entry(id),
+                speak,
+                prompts,
+                settings,
+                turns.apply(call),
+                Schedulers.parallel())
+            .withKeypadFallback(() -> entriesIn(language), keypadFallbacks);
     AnswerPhrasing p = phrasing;
     return p == null ? spoken : p.applyTo(spoken, index);
   }

@@ -1,5 +1,6 @@
 package voicecall.app.conversation;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -66,7 +67,12 @@ public class ConversationConfiguration {
         recognizers,
         properties.stt().local(),
         call -> records == null ? metrics : metrics.andThen(records.turns(call)),
-        phrasing(properties.llm(), meters));
+        phrasing(properties.llm(), meters),
+        Counter.builder("voicecall.conversation.keypad.fallbacks")
+                .description(
+                    "Calls that got the keypad menu because no recognition session was free")
+                .register(meters)
+            ::increment);
   }
 
   /** The LLM phrasing of answers, or null while {@code voicecall.llm.base-url} is empty. */

@@ -26,17 +26,20 @@ class SttPropertiesTest {
     assertThat(stt.remote().toString()).contains("off");
     assertThat(stt.local().enabled()).isTrue();
     assertThat(stt.local().model()).isEqualTo(Path.of("/usr/share/pocketsphinx/model/en-us"));
+    assertThat(stt.local().maxSessions()).isEqualTo(48);
   }
 
   @Test
-  void theLocalRecogniserCanBeTurnedOffOrPointedAtAnotherModel() {
+  void theLocalRecogniserCanBeTurnedOffPointedAtAnotherModelOrBounded() {
     VoiceCallProperties.Stt stt =
         bind(
             Map.of(
                 "voicecall.stt.local.enabled", "false",
-                "voicecall.stt.local.model", "/opt/models/en-us-8k"));
+                "voicecall.stt.local.model", "/opt/models/en-us-8k",
+                "voicecall.stt.local.max-sessions", "100"));
     assertThat(stt.local().enabled()).isFalse();
     assertThat(stt.local().model()).isEqualTo(Path.of("/opt/models/en-us-8k"));
+    assertThat(stt.local().maxSessions()).isEqualTo(100);
   }
 
   @Test
@@ -71,6 +74,8 @@ class SttPropertiesTest {
     assertRefused("voicecall.stt.remote.response-format", "srt", "response-format");
     assertRefused("voicecall.stt.max-audio", "20m", "voicecall.stt.max-audio");
     assertRefused("voicecall.stt.local.model", "models/en-us", "voicecall.stt.local.model");
+    assertRefused("voicecall.stt.local.max-sessions", "0", "voicecall.stt.local.max-sessions");
+    assertRefused("voicecall.stt.local.max-sessions", "many", "voicecall.stt.local");
   }
 
   private static void assertRefused(String key, String value, String message) {
