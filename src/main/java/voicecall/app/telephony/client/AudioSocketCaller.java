@@ -5,6 +5,7 @@ import static io.netty.channel.ChannelFutureListener.CLOSE_ON_FAILURE;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -38,6 +39,10 @@ public final class AudioSocketCaller {
   private final Sinks.Empty<Void> closed = Sinks.empty();
   private final Sinks.One<ReceivedMessage> firstAudio = Sinks.one();
   private final AtomicReference<Speech> speaking;
+  private final AtomicReference<short[]> lineNoise = new AtomicReference<>(new short[0]);
+  private long noisePosition;
+  private long[] audibleAt = new long[256];
+  private int audibleCount;
   private final int samplesPerFrame;
   private volatile Disposable pacing = Disposables.disposed();
 
@@ -49,10 +54,13 @@ public final class AudioSocketCaller {
     this.speaking = new AtomicReference<>(new Speech(script.samples()));
   }
 
-  /** What the caller is saying and how much of it was sent. */
-  private record Speech(short[] samples, AtomicInteger position) {
+  /**
+   * What the caller is saying, how much of it was sent, and when the frame with its last sample was
+   * written.
+   */
+  private record Speech(short[] samples, AtomicInteger position, Sinks.One<Long> sent) {
     Speech(short[] samples) {
-      this(samples, new AtomicInteger());
+      this(samples, new AtomicInteger(), Sinks.one());
     }
   }
 
@@ -134,6 +142,14 @@ public final class AudioSocketCaller {
     received.add(r);
     if (message instanceof AudioSocketMessage.Audio) {
       firstAudio.tryEmitValue(r);
+      if (r.isAudible()) {
+        synchronized (this) {
+          if (audibleCount == audibleAt.length) {
+            audibleAt = Arrays.copyOf(audibleAt, 2 * audibleCount);
+          }
+          audibleAt[audibleCount++] = r.atNanos();
+        }
+      }
     }
   }
 
@@ -141,9 +157,17 @@ public final class AudioSocketCaller {
     Speech now = Objects.requireNonNull(speaking.get());
     short[] all = now.samples();
     int from = now.position().getAndAdd(samplesPerFrame);
+    if (from < all.length && from + samplesPerFrame >= all.length) {
+      now.sent().tryEmitValue(System.nanoTime());
+    }
+    short[] noise = Objects.requireNonNull(lineNoise.get());
     byte[] pcm = new byte[samplesPerFrame * 2];
-    for (int i = 0; i < samplesPerFrame && from + i < all.length; i++) {
-      short s = all[from + i];
+    for (int i = 0; i < samplesPerFrame; i++) {
+      int s = from + i < all.length ? all[from + i] : 0;
+      if (noise.length > 0) {
+        s += noise[(int) (noisePosition++ % noise.length)];
+      }
+      s = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, s));
       pcm[2 * i] = (byte) s;
       pcm[2 * i + 1] = (byte) (s >> 8);
     }
@@ -190,6 +214,60 @@ public final class AudioSocketCaller {
           "speech at " + speech.sampleRate() + " Hz on a " + script.sampleRate() + " Hz call");
     }
     speaking.set(new Speech(speech.samples()));
+  }
+
+  /**
+   * When the caller finished saying what it says now (the script, or the last {@link #say}): {@link
+   * System#nanoTime()} when the frame with its last sample was written. What the load test measures
+   * a reply's latency from.
+   *
+   * @return completes with that time once it has passed; never, for a caller that sends no audio
+   */
+  public Mono<Long> saidAt() {
+    return Objects.requireNonNull(speaking.get()).sent().asMono();
+  }
+
+  /**
+   * Puts the call on a noisy line: from the next frame on, {@code noise}, repeated, is added to
+   * everything the caller sends, speech and silence alike.
+   *
+   * @param noise the line's noise, at the call's sample rate; empty for a quiet line again
+   */
+  public void lineNoise(Pcm noise) {
+    if (noise.sampleRate() != script.sampleRate()) {
+      throw new IllegalArgumentException(
+          "noise at " + noise.sampleRate() + " Hz on a " + script.sampleRate() + " Hz call");
+    }
+    lineNoise.set(noise.samples());
+  }
+
+  /**
+   * The arrival of the first audible frame (a frame with a non-zero sample) after a moment.
+   *
+   * @param nanos a {@link System#nanoTime()}
+   * @return its {@link System#nanoTime()} at arrival, or -1 if none has arrived after {@code nanos}
+   */
+  public synchronized long firstAudibleAfter(long nanos) {
+    int low = 0;
+    int high = audibleCount;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (audibleAt[mid] > nanos) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return low < audibleCount ? audibleAt[low] : -1;
+  }
+
+  /**
+   * The arrival of the latest audible frame.
+   *
+   * @return its {@link System#nanoTime()} at arrival, or -1 before any
+   */
+  public synchronized long lastAudibleAt() {
+    return audibleCount == 0 ? -1 : audibleAt[audibleCount - 1];
   }
 
   /**

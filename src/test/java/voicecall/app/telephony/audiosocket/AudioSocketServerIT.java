@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,55 @@ class AudioSocketServerIT {
     // 74 intervals of 20 ms: the frames arrive paced, not in a burst
     double spanMillis = (audio.get(74).atNanos() - audio.get(0).atNanos()) / 1e6;
     assertThat(spanMillis).isBetween(74 * 20 * 0.8, 74 * 20 * 1.25);
+    caller.hangUp().block(WAIT);
+  }
+
+  /**
+   * What the load test relies on: when the caller finished saying something, when it heard sound
+   * (the chime) and that nothing audible came after it, and that line noise goes under everything
+   * it sends, speech and silence alike.
+   */
+  @Test
+  void theCallerTimesItsSpeechAndTheSoundItHearsAndCanBeOnANoisyLine() {
+    stack.close();
+    AtomicInteger loudest = new AtomicInteger();
+    CallAnswering listening =
+        call -> {
+          call.inbound()
+              .subscribe(
+                  f -> {
+                    for (short x : f.samples()) {
+                      loudest.accumulateAndGet(Math.abs(x), Math::max);
+                    }
+                  });
+          return new ToneGreeting().answer(call);
+        };
+    stack = new TelephonyStack(listening);
+    short[] said = new short[8000 * 3 / 10];
+    Arrays.fill(said, (short) 100);
+    long dialled = System.nanoTime();
+    AudioSocketCaller caller = connect(new Pcm(8000, said), true);
+    long saidAt = Objects.requireNonNull(caller.saidAt().block(WAIT));
+    // 300 ms of speech goes out in 15 frames, one every 20 ms
+    assertThat((saidAt - dialled) / 1e6).isBetween(14 * 20.0, 3000.0);
+
+    // the 600 ms chime: sound heard after dialling, then nothing audible
+    await().atMost(WAIT).until(() -> caller.audio().size() >= 75);
+    long first = caller.firstAudibleAfter(dialled);
+    long last = caller.lastAudibleAt();
+    assertThat(first).isPositive();
+    assertThat((last - first) / 1e6).isBetween(29 * 20 * 0.8, 29 * 20 * 1.25);
+    assertThat(caller.firstAudibleAfter(last)).isEqualTo(-1);
+    assertThat(caller.firstAudibleAfter(first - 1)).isEqualTo(first);
+    assertThat(loudest).hasValue(100);
+
+    // line noise of amplitude 1000 from now on, under the silence after the speech
+    short[] noise = new short[800];
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = (short) (i % 2 == 0 ? 1000 : -1000);
+    }
+    caller.lineNoise(new Pcm(8000, noise));
+    await().atMost(WAIT).until(() -> loudest.get() == 1000);
     caller.hangUp().block(WAIT);
   }
 
