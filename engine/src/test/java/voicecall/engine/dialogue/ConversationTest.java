@@ -164,17 +164,7 @@ class ConversationTest {
         .doOnCancel(() -> segmenterCancelled.set(true));
   }
 
-  private final Conversation conversation =
-      Conversation.create(
-          this::segment,
-          recognizer,
-          ConversationTest::decide,
-          id -> Optional.ofNullable(ENTRIES.get(id)),
-          this::speak,
-          PROMPTS,
-          SETTINGS,
-          turns::add,
-          time);
+  private final Conversation conversation = spokenWith(recognizer);
 
   private final Conversation menu =
       Conversation.menu(
