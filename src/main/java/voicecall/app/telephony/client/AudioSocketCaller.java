@@ -56,7 +56,7 @@ public final class AudioSocketCaller {
 
   /**
    * What the caller is saying, how much of it was sent, and when the frame with its last sample was
-   * written.
+   * handed to the socket.
    */
   private record Speech(short[] samples, AtomicInteger position, Sinks.One<Long> sent) {
     Speech(short[] samples) {
@@ -218,10 +218,11 @@ public final class AudioSocketCaller {
 
   /**
    * When the caller finished saying what it says now (the script, or the last {@link #say}): {@link
-   * System#nanoTime()} when the frame with its last sample was written. What the load test measures
-   * a reply's latency from.
+   * System#nanoTime()} when the frame with its last sample was handed to the socket. What the load
+   * test measures a reply's latency from.
    *
-   * @return completes with that time once it has passed; never, for a caller that sends no audio
+   * @return completes with that time once it has passed; never, for a caller that sends no audio or
+   *     says nothing
    */
   public Mono<Long> saidAt() {
     return Objects.requireNonNull(speaking.get()).sent().asMono();
