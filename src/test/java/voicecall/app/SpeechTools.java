@@ -73,11 +73,22 @@ public final class SpeechTools {
    * @return the audio at flite's own rate
    */
   public static PcmAudio flite(String text) {
+    return flite("slt", text);
+  }
+
+  /**
+   * Text spoken by one of flite's voices, trimmed of leading and trailing silence.
+   *
+   * @param voice {@code slt}, {@code rms}, {@code awb}, {@code kal16}, …
+   * @param text what to say
+   * @return the audio at the voice's own rate
+   */
+  public static PcmAudio flite(String voice, String text) {
     try {
       Path wav = Files.createTempFile("flite", ".wav");
       try {
-        assertThat(runs("flite", "-voice", "slt", "-t", text, "-o", wav.toString()))
-            .as("flite speaks")
+        assertThat(runs("flite", "-voice", voice, "-t", text, "-o", wav.toString()))
+            .as("flite speaks with voice %s", voice)
             .isTrue();
         return Wav.decode(Files.readAllBytes(wav)).trimSilence(-50, Duration.ZERO);
       } finally {

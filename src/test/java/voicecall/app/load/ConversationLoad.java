@@ -1,7 +1,6 @@
 package voicecall.app.load;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,18 +24,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import voicecall.app.SpeechTools;
 import voicecall.app.telephony.client.AudioSocketCaller;
 import voicecall.app.telephony.client.Pcm;
 import voicecall.engine.audio.MuLaw;
 import voicecall.tts.audio.PcmAudio;
-import voicecall.tts.audio.Wav;
 
 /**
  * Whole conversations under load: many callers at once, over AudioSocket, against a running engine.
@@ -127,7 +125,6 @@ public final class ConversationLoad {
     long started = System.nanoTime();
     Scheduler pacing = Schedulers.newParallel("load-pacing", 2);
     ExecutorService callers = Executors.newFixedThreadPool(calls);
-    AtomicInteger inCall = new AtomicInteger();
     Map<UUID, CallResult> results = new ConcurrentHashMap<>();
     List<Future<?>> running = new ArrayList<>();
     try {
@@ -138,21 +135,16 @@ public final class ConversationLoad {
             callers.submit(
                 () -> {
                   sleepUntil(startAt);
-                  inCall.incrementAndGet();
-                  try {
-                    CallResult r =
-                        call(
-                            server,
-                            pacing,
-                            scripts.get(n),
-                            voices[n % voices.length],
-                            spoken,
-                            snr,
-                            seed + n);
-                    results.put(r.id(), r);
-                  } finally {
-                    inCall.decrementAndGet();
-                  }
+                  CallResult r =
+                      call(
+                          server,
+                          pacing,
+                          scripts.get(n),
+                          voices[n % voices.length],
+                          spoken,
+                          snr,
+                          seed + n);
+                  results.put(r.id(), r);
                 }));
       }
       for (Future<?> f : running) {
@@ -435,35 +427,12 @@ public final class ConversationLoad {
 
   /** flite speech at 8 kHz, trimmed, through a µ-law round trip as on a telephone line. */
   static PcmAudio flite(String voice, String text) {
-    try {
-      Path wav = Files.createTempFile("load-flite", ".wav");
-      try {
-        Process p =
-            new ProcessBuilder("flite", "-voice", voice, "-t", text, "-o", wav.toString())
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        if (p.waitFor() != 0) {
-          throw new IllegalStateException("flite failed for voice " + voice);
-        }
-        short[] s =
-            Wav.decode(Files.readAllBytes(wav))
-                .resampleTo(RATE)
-                .trimSilence(-50, Duration.ZERO)
-                .samples();
-        for (int i = 0; i < s.length; i++) {
-          s[i] = MuLaw.decode(MuLaw.encode(s[i]));
-        }
-        return PcmAudio.of(s, RATE);
-      } finally {
-        Files.deleteIfExists(wav);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    short[] s =
+        SpeechTools.flite(voice, text).resampleTo(RATE).trimSilence(-50, Duration.ZERO).samples();
+    for (int i = 0; i < s.length; i++) {
+      s[i] = MuLaw.decode(MuLaw.encode(s[i]));
     }
+    return PcmAudio.of(s, RATE);
   }
 
   /** Ten seconds of Gaussian white noise at an RMS level in dB of full scale. */
