@@ -82,6 +82,10 @@ public final class ConversationLoad {
     int calls = Integer.parseInt(o.getOrDefault("calls", "30"));
     int perCall = Integer.parseInt(o.getOrDefault("questions-per-call", "4"));
     double rampSeconds = Double.parseDouble(o.getOrDefault("ramp", "10"));
+    if (calls < 1 || perCall < 1 || !(rampSeconds >= 0)) {
+      throw new IllegalArgumentException(
+          "--calls and --questions-per-call must be at least 1, --ramp at least 0 seconds");
+    }
     String snrOption = o.getOrDefault("snr", "inf");
     double snr = snrOption.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(snrOption);
     String[] hostPort = o.getOrDefault("audiosocket", "127.0.0.1:9092").split(":");
@@ -447,13 +451,30 @@ public final class ConversationLoad {
     return out;
   }
 
+  private static final List<String> OPTIONS =
+      List.of(
+          "calls",
+          "questions-per-call",
+          "ramp",
+          "snr",
+          "audiosocket",
+          "http",
+          "questions",
+          "voices",
+          "seed");
+
   private static Map<String, String> options(String[] args) {
+    if (args.length % 2 != 0) {
+      throw new IllegalArgumentException("options come as --name value pairs; one has no value");
+    }
     Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --option value, got " + args[i]);
+    for (int i = 0; i < args.length; i += 2) {
+      String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+      if (!OPTIONS.contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown option " + args[i] + "; known: --" + String.join(", --", OPTIONS));
       }
-      o.put(args[i].substring(2), args[i + 1]);
+      o.put(name, args[i + 1]);
     }
     return o;
   }
