@@ -45,6 +45,9 @@ final class DecodingThreads {
               t.setDaemon(true);
               return t;
             });
+    // started now, so that handing work over (often from an event loop) only queues it and never
+    // takes the executor's lock to start a thread
+    pool.prestartAllCoreThreads();
   }
 
   /**
