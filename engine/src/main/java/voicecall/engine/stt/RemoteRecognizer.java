@@ -138,12 +138,27 @@ final class RemoteRecognizer implements Recognizer {
     }
     long start = System.nanoTime();
     HttpRequest request = request(audio);
+    // The slot is freed before the transcript or error is passed on (doFinally would free it
+    // after), so whoever receives it can send the next request at once.
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable free =
+        () -> {
+          if (held.compareAndSet(true, false)) {
+            inFlight.decrementAndGet();
+          }
+        };
     return Mono.fromFuture(
             () -> client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()), false)
         .timeout(config.timeout())
         .map(response -> transcript(response, audio, Duration.ofNanos(System.nanoTime() - start)))
         .onErrorMap(e -> !(e instanceof RecognitionException), this::classify)
-        .doFinally(signal -> inFlight.decrementAndGet());
+        .doOnEach(
+            signal -> {
+              if (!signal.isOnSubscribe()) {
+                free.run();
+              }
+            })
+        .doOnCancel(free);
   }
 
   private RecognitionException classify(Throwable e) {
