@@ -177,22 +177,28 @@ final class OutboundAudio {
 
     @Override
     public void onNext(AudioFrame frame) {
-      outstanding.decrementAndGet();
       if (cancelled) {
+        outstanding.decrementAndGet();
         return;
       }
       if (frame.sampleRate() != sampleRate) {
+        outstanding.decrementAndGet();
         fail(
             new IllegalArgumentException(
                 "a call at " + sampleRate + " Hz cannot play " + frame.sampleRate() + " Hz audio"));
         return;
       }
-      // Re-frame to the clock's frame length; a frame longer than one tick becomes several.
+      // Re-frame to the clock's frame length; a frame longer than one tick becomes several. Each
+      // part is counted as queued before it is queued, and the frame stops counting as requested
+      // only after that: a drain on the clock thread in between then sees the frame counted once
+      // or twice (it requests less, made up at the next tick), never not at all (it would request
+      // one too many and the queue would pass its capacity).
       for (AudioFrame part : frame.split(frameMillis)) {
+        queuedFrames.incrementAndGet();
         entries.add(new Queued(part.at(nextTimestamp), this));
         nextTimestamp += frameMillis;
-        queuedFrames.incrementAndGet();
       }
+      outstanding.decrementAndGet();
     }
 
     private void fail(Throwable error) {
